@@ -1,0 +1,27 @@
+package io.catchment.store;
+
+import java.nio.file.Path;
+
+/** Where the metadata database lives. The password, if any, comes with the URL or the environment. */
+public record DatabaseSettings(String jdbcUrl, String user, String password, int maxPoolSize) {
+
+    public DatabaseSettings {
+        DatabaseVendor.fromJdbcUrl(jdbcUrl); // fail early on an unsupported URL
+        if (maxPoolSize < 1) throw new IllegalArgumentException("maxPoolSize must be >= 1");
+    }
+
+    /**
+     * The embedded default: an H2 file under the data directory, in PostgreSQL mode.
+     * AUTO_SERVER lets the CLI open the file while a server holds it.
+     */
+    public static DatabaseSettings embedded(Path dataDir) {
+        String file = dataDir.toAbsolutePath().resolve("catchment").toString();
+        return new DatabaseSettings(
+                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE",
+                "sa", "", 10);
+    }
+
+    public DatabaseVendor vendor() {
+        return DatabaseVendor.fromJdbcUrl(jdbcUrl);
+    }
+}

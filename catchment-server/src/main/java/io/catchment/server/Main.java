@@ -1,0 +1,24 @@
+package io.catchment.server;
+
+import io.catchment.server.cli.ApiKeyCommand;
+import io.catchment.server.cli.OrgCommand;
+import io.catchment.server.cli.ServeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code catchment}: the entry point of the jar. */
+@Command(name = "catchment", mixinStandardHelpOptions = true, version = "catchment 0.1.0",
+        description = "Self-hosted, Carbon-compatible connectors, ingestion and search.",
+        subcommands = {ServeCommand.class, OrgCommand.class, ApiKeyCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,97 @@
+package io.catchment.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catchment.json.Json;
+import io.catchment.server.http.Access;
+import io.catchment.server.http.ApiRoute;
+import io.catchment.server.http.BodyReader;
+import io.catchment.server.http.Call;
+import io.catchment.server.http.RateTier;
+import io.catchment.tenancy.Organization;
+import io.catchment.tenancy.Organizations;
+import io.catchment.tenancy.UserConfiguration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /organization} and {@code /organization/update}. */
+public final class OrganizationApi {
+    private final Organizations organizations;
+
+    public OrganizationApi(Organizations organizations) {
+        this.organizations = organizations;
+    }
+
+    /** Carbon's {@code OrganizationResponse}; statistics are filled in as files arrive. */
+    record OrganizationResponse(long id, String name, Optional<String> nickname, boolean removeBranding,
+                                Optional<ObjectNode> customBranding, ObjectNode customLimits,
+                                ObjectNode aggregateFileSize, ObjectNode aggregateNumCharacters,
+                                ObjectNode aggregateNumTokens, ObjectNode aggregateNumEmbeddings,
+                                ObjectNode aggregateNumFilesBySource, ObjectNode aggregateNumFilesByFileFormat,
+                                Optional<Instant> fileStatisticsAggregatedAt, Optional<Instant> periodEndsAt,
+                                Optional<Boolean> cancelAtPeriodEnd, ObjectNode connectorSettings,
+                                ObjectNode globalUserConfig, ObjectNode fileSyncUsage, ObjectNode loggingSettings,
+                                Instant createdAt, Instant updatedAt) {
+        static OrganizationResponse of(Organization o) {
+            return new OrganizationResponse(o.id(), o.name(), o.nickname(), o.removeBranding(), o.customBranding(),
+                    o.customLimits(), Json.object(), Json.object(), Json.object(), Json.object(), Json.object(),
+                    Json.object(), Optional.empty(), Optional.empty(), Optional.empty(), o.dataSourceConfigs(),
+                    o.globalUserConfig().toJson(), Json.object(), Json.object(), o.createdAt(), o.updatedAt());
+        }
+    }
+
+    record UpdateOrganizationRequest(UserConfiguration globalUserConfig, ObjectNode dataSourceConfigs) {
+        static UpdateOrganizationRequest read(BodyReader b) {
+            return new UpdateOrganizationRequest(
+                    b.nullableObject("global_user_config", UserConfigurationReader::read, UserConfiguration.EMPTY),
+                    b.raw("data_source_configs").map(v -> dataSourceConfigs(b, v)).orElse(Json.object()));
+        }
+
+        /** {@code map<DataSourceType, {allowed_file_formats: str[], google_workspace_docs_save_as: str?}>}. */
+        private static ObjectNode dataSourceConfigs(BodyReader b, JsonNode v) {
+            ObjectNode out = Json.object();
+            if (!v.isObject()) return b.problem("data_source_configs", "Input should be a valid dictionary", "dict_type", v, out);
+            Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+            while (fields.hasNext()) {
+                var entry = fields.next();
+                if (!UserConfigurationReader.isDataSourceType(entry.getKey())) {
+                    b.problem("data_source_configs", "Input should be a data source type such as 'GOOGLE_DRIVE', not '"
+                            + entry.getKey() + "'", "enum", Json.tree(entry.getKey()), null);
+                    continue;
+                }
+                ObjectNode config = b.object("data_source_configs", inner -> inner.object(entry.getKey(),
+                        OrganizationApi::dataSourceConfig, Json.object()), Json.object());
+                out.set(entry.getKey(), config);
+            }
+            return out;
+        }
+    }
+
+    private static ObjectNode dataSourceConfig(BodyReader b) {
+        ObjectNode node = Json.object();
+        var formats = node.putArray("allowed_file_formats");
+        b.optionalStringList("allowed_file_formats", 1000).orElse(List.of()).forEach(formats::add);
+        b.optionalString("google_workspace_docs_save_as")
+                .ifPresentOrElse(s -> node.put("google_workspace_docs_save_as", s), () -> node.putNull("google_workspace_docs_save_as"));
+        return node;
+    }
+
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.get("/organization", Access.ORGANIZATION, RateTier.TIER_1, this::get),
+                ApiRoute.post("/organization/update", Access.ORGANIZATION, RateTier.TIER_1, this::update));
+    }
+
+    private Object get(Call call) {
+        return OrganizationResponse.of(organizations.find(call.caller().organizationId()).orElseThrow());
+    }
+
+    private Object update(Call call) {
+        UpdateOrganizationRequest request = call.body(UpdateOrganizationRequest::read);
+        organizations.updateSettings(call.caller().organizationId(), request.globalUserConfig(), request.dataSourceConfigs());
+        return Success.OK;
+    }
+}

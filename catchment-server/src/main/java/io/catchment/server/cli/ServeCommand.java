@@ -1,0 +1,67 @@
+package io.catchment.server.cli;
+
+import io.catchment.server.Catchment;
+import io.catchment.server.FirstRun;
+import io.catchment.server.Role;
+import io.catchment.server.ServerConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Catchment server.")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions db;
+
+    @Option(names = "--port", defaultValue = "${env:CATCHMENT_PORT:-8080}", description = "HTTP port. Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:CATCHMENT_HOST:-0.0.0.0}", description = "Address to bind. Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--public-url", defaultValue = "${env:CATCHMENT_PUBLIC_URL}",
+            description = "The URL users reach this server at (OAuth callbacks, links)")
+    URI publicUrl;
+
+    @Option(names = "--role", defaultValue = "${env:CATCHMENT_ROLE:-all}",
+            description = "api, worker or all. Default: ${DEFAULT-VALUE}", converter = RoleConverter.class)
+    Role role;
+
+    @Option(names = "--access-token-ttl", defaultValue = "${env:CATCHMENT_ACCESS_TOKEN_TTL:-PT10H}",
+            description = "Lifetime of customer access tokens (ISO-8601). Default: ${DEFAULT-VALUE}")
+    Duration accessTokenTtl;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(db.dataDir());
+        ServerConfig config = ServerConfig.embedded(db.dataDir(), port)
+                .withDatabase(db.settings())
+                .withHost(host)
+                .withRole(role)
+                .withPublicUrl(Optional.ofNullable(publicUrl))
+                .withAccessTokenTtl(accessTokenTtl);
+        Catchment catchment = Catchment.start(config, Clock.systemUTC());
+        FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            catchment.close();
+            stopped.countDown();
+        }, "catchment-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            return Role.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.catchment.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catchment.json.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** One API request as a handler sees it: who calls, and the means to read what was sent. */
+public record Call(Context ctx, Caller caller, long maxBodyBytes) {
+
+    /** Reads the JSON body with {@code reader}; throws {@link ValidationFailed} on any problem. */
+    public <T> T body(Function<BodyReader, T> reader) {
+        JsonNode root = parseBody();
+        List<Problem> problems = new ArrayList<>();
+        if (!(root instanceof ObjectNode object)) {
+            throw new ValidationFailed(List.of(new Problem(List.of("body"),
+                    "Input should be a valid dictionary or object to extract fields from", "model_attributes_type", root)));
+        }
+        T value = reader.apply(BodyReader.root(object, problems));
+        if (!problems.isEmpty()) throw new ValidationFailed(problems);
+        return value;
+    }
+
+    public Caller.CustomerScoped customer() {
+        if (caller instanceof Caller.CustomerScoped c) return c;
+        throw new IllegalStateException("route is not customer-scoped: " + ctx.path());
+    }
+
+    private JsonNode parseBody() {
+        byte[] bytes = readLimited();
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new ValidationFailed(List.of(new Problem(List.of("body"), "Field required", "missing",
+                    com.fasterxml.jackson.databind.node.NullNode.getInstance())));
+        }
+        try {
+            return Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+            ObjectNode ctxNode = Json.object().put("error", e.getOriginalMessage());
+            throw new ValidationFailed(List.of(new Problem(List.of("body", offset), "JSON decode error", "json_invalid",
+                    ctxNode)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] readLimited() {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) throw tooLarge();
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) throw tooLarge();
+            return bytes;
+        } catch (IOException e) {
+            throw new ApiError(400, "Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, "Request body too large: the limit for this endpoint is " + maxBodyBytes + " bytes");
+    }
+}
