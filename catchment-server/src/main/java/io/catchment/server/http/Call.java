@@ -42,10 +42,11 @@ public record Call(Context ctx, Caller caller, long maxBodyBytes) {
         try {
             return Json.mapper().readTree(bytes);
         } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
-            ObjectNode ctxNode = Json.object().put("error", e.getOriginalMessage());
+            var where = e.getLocation();
+            long offset = where == null ? 0 : Math.max(0, where.getCharOffset() >= 0 ? where.getCharOffset() : where.getByteOffset());
+            ObjectNode error = Json.object().put("error", e.getOriginalMessage());
             throw new ValidationFailed(List.of(new Problem(List.of("body", offset), "JSON decode error", "json_invalid",
-                    ctxNode)));
+                    Json.object(), java.util.Optional.of(error))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

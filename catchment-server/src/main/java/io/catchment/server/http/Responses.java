@@ -31,6 +31,7 @@ final class Responses {
             }
             entry.put("msg", p.msg());
             entry.set("input", p.input());
+            p.ctx().ifPresent(details -> entry.set("ctx", details));
         }
         json(ctx, 422, body);
     }
