@@ -23,8 +23,8 @@ public final class JobWorkers implements AutoCloseable {
         var builder = Scheduler.create(database.dataSource(), tasks)
                 .threads(threads)
                 .pollingInterval(pollInterval)
-                .registerShutdownHook()
-                .enableImmediateExecution();
+                .enableImmediateExecution()
+                .alwaysPersistTimestampInUTC();
         if (database.vendor() == DatabaseVendor.POSTGRESQL) builder.pollUsingLockAndFetch(0.5, 3.0);
         Scheduler scheduler = builder.build();
         scheduler.start();

@@ -77,7 +77,7 @@ public final class Catchment implements AutoCloseable {
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(),
-                            config.rateLimits()),
+                            config.shutdownGrace()),
                     routes, new Authenticator(apiKeys, tokens, customers),
                     new RateLimiter(config.rateLimits(), clock), prometheus);
             log.atInfo().addKeyValue("port", http.port()).addKeyValue("role", config.role())

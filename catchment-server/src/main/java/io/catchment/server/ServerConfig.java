@@ -19,7 +19,8 @@ public record ServerConfig(
         Duration refreshTokenTtl,
         RateLimits rateLimits,
         long maxJsonBodyBytes,
-        int workerThreads) {
+        int workerThreads,
+        Duration shutdownGrace) {
 
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(10);
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1 << 20;
@@ -28,36 +29,70 @@ public record ServerConfig(
     public static ServerConfig embedded(Path dataDir, int port) {
         return new ServerConfig("0.0.0.0", port, dataDir, DatabaseSettings.embedded(dataDir), Optional.empty(),
                 Role.ALL, DEFAULT_ACCESS_TOKEN_TTL, Duration.ofDays(30), RateLimits.carbonDefaults(),
-                DEFAULT_MAX_JSON_BODY_BYTES, 4);
+                DEFAULT_MAX_JSON_BODY_BYTES, 4, Duration.ofSeconds(10));
     }
 
     public ServerConfig withDatabase(DatabaseSettings settings) {
-        return new ServerConfig(host, port, dataDir, settings, publicUrl, role, accessTokenTtl, refreshTokenTtl,
-                rateLimits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).database(settings).build();
     }
 
     public ServerConfig withRateLimits(RateLimits limits) {
-        return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
-                limits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).rateLimits(limits).build();
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
-                rateLimits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).host(newHost).build();
     }
 
     public ServerConfig withRole(Role newRole) {
-        return new ServerConfig(host, port, dataDir, database, publicUrl, newRole, accessTokenTtl, refreshTokenTtl,
-                rateLimits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).role(newRole).build();
     }
 
     public ServerConfig withPublicUrl(Optional<URI> url) {
-        return new ServerConfig(host, port, dataDir, database, url, role, accessTokenTtl, refreshTokenTtl,
-                rateLimits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).publicUrl(url).build();
     }
 
     public ServerConfig withAccessTokenTtl(Duration ttl) {
-        return new ServerConfig(host, port, dataDir, database, publicUrl, role, ttl, refreshTokenTtl,
-                rateLimits, maxJsonBodyBytes, workerThreads);
+        return new Builder(this).accessTokenTtl(ttl).build();
+    }
+
+    public ServerConfig withShutdownGrace(Duration grace) {
+        return new Builder(this).shutdownGrace(grace).build();
+    }
+
+    /** Copies a config with some fields changed (records have no "with" of their own). */
+    private static final class Builder {
+        private String host;
+        private int port;
+        private Path dataDir;
+        private DatabaseSettings database;
+        private Optional<URI> publicUrl;
+        private Role role;
+        private Duration accessTokenTtl;
+        private Duration refreshTokenTtl;
+        private RateLimits rateLimits;
+        private long maxJsonBodyBytes;
+        private int workerThreads;
+        private Duration shutdownGrace;
+
+        Builder(ServerConfig c) {
+            host = c.host; port = c.port; dataDir = c.dataDir; database = c.database; publicUrl = c.publicUrl;
+            role = c.role; accessTokenTtl = c.accessTokenTtl; refreshTokenTtl = c.refreshTokenTtl;
+            rateLimits = c.rateLimits; maxJsonBodyBytes = c.maxJsonBodyBytes; workerThreads = c.workerThreads;
+            shutdownGrace = c.shutdownGrace;
+        }
+
+        Builder host(String v) { host = v; return this; }
+        Builder database(DatabaseSettings v) { database = v; return this; }
+        Builder publicUrl(Optional<URI> v) { publicUrl = v; return this; }
+        Builder role(Role v) { role = v; return this; }
+        Builder accessTokenTtl(Duration v) { accessTokenTtl = v; return this; }
+        Builder rateLimits(RateLimits v) { rateLimits = v; return this; }
+        Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
+                    rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace);
+        }
     }
 }

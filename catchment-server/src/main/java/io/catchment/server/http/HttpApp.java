@@ -39,8 +39,8 @@ public final class HttpApp implements AutoCloseable {
             cfg.jetty.host = settings.host();
             cfg.jetty.port = settings.port();
             cfg.jetty.modifyServer(server -> {
-                server.insertHandler(new GracefulHandler());
-                server.setStopTimeout(10_000); // in-flight requests get this long on shutdown
+                server.insertHandler(new GracefulHandler()); // lets in-flight requests finish on stop
+                server.setStopTimeout(settings.shutdownGrace().toMillis());
             });
             cfg.routes.before(RequestIds::assign);
             for (ApiRoute route : routes) {

@@ -27,7 +27,8 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(DatabaseKind kind, Path dir, UnaryOperator<ServerConfig> tweak) {
         MutableClock clock = MutableClock.startingNow();
         ServerConfig config = ServerConfig.embedded(dir, 0).withHost("127.0.0.1").withDatabase(kind.settings(dir))
-                .withRateLimits(new RateLimits(Map.of())); // unlimited unless a test sets limits
+                .withRateLimits(new RateLimits(Map.of())) // unlimited unless a test sets limits
+                .withShutdownGrace(java.time.Duration.ZERO); // idle keep-alive connections would hold stop for 1 s
         return new TestServer(Catchment.start(tweak.apply(config), clock), clock);
     }
 
