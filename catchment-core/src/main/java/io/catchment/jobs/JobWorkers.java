@@ -1,6 +1,8 @@
 package io.catchment.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Task;
 import io.catchment.store.Database;
 import io.catchment.store.DatabaseVendor;
@@ -24,7 +26,9 @@ public final class JobWorkers implements AutoCloseable {
                 .threads(threads)
                 .pollingInterval(pollInterval)
                 .enableImmediateExecution()
-                .alwaysPersistTimestampInUTC();
+                .jdbcCustomization(database.vendor() == DatabaseVendor.POSTGRESQL
+                        ? new AutodetectJdbcCustomization(database.dataSource(), true)
+                        : new DefaultJdbcCustomization(true)); // H2: timestamps in UTC, no lock-and-fetch
         if (database.vendor() == DatabaseVendor.POSTGRESQL) builder.pollUsingLockAndFetch(0.5, 3.0);
         Scheduler scheduler = builder.build();
         scheduler.start();

@@ -12,12 +12,14 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
 
     /**
      * The embedded default: an H2 file under the data directory, in PostgreSQL mode.
-     * AUTO_SERVER lets the CLI open the file while a server holds it.
+     * DB_CLOSE_ON_EXIT=FALSE leaves closing to our shutdown hook, after in-flight work has
+     * drained. The file belongs to one process at a time (H2's AUTO_SERVER cannot be combined
+     * with that); scale-out uses PostgreSQL.
      */
     public static DatabaseSettings embedded(Path dataDir) {
         String file = dataDir.toAbsolutePath().resolve("catchment").toString();
         return new DatabaseSettings(
-                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE",
+                "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE",
                 "sa", "", 10);
     }
 
