@@ -4,6 +4,7 @@ import io.catchment.server.Catchment;
 import io.catchment.server.FirstRun;
 import io.catchment.server.Role;
 import io.catchment.server.ServerConfig;
+import io.catchment.server.http.RateLimits;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -38,6 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Lifetime of customer access tokens (ISO-8601). Default: ${DEFAULT-VALUE}")
     Duration accessTokenTtl;
 
+    @Option(names = "--rate-limits", defaultValue = "${env:CATCHMENT_RATE_LIMITS:-}",
+            description = "Requests per minute per API key by tier, e.g. TIER_1=30,TIER_2=90,TIER_3=180,UNTIERED=600 "
+                    + "(0 = unlimited). Unnamed tiers keep Carbon's defaults.")
+    String rateLimits;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(db.dataDir());
@@ -46,7 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withHost(host)
                 .withRole(role)
                 .withPublicUrl(Optional.ofNullable(publicUrl))
-                .withAccessTokenTtl(accessTokenTtl);
+                .withAccessTokenTtl(accessTokenTtl)
+                .withRateLimits(RateLimits.parse(rateLimits));
         Catchment catchment = Catchment.start(config, Clock.systemUTC());
         FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);

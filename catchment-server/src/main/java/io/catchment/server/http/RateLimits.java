@@ -20,6 +20,32 @@ public record RateLimits(Map<RateTier, Integer> perMinute) {
         return new RateLimits(limits);
     }
 
+    /**
+     * Carbon's defaults with overrides from text like {@code "TIER_1=60,UNTIERED=0"} (0 = unlimited).
+     * Unknown tiers or bad numbers are refused with a message naming them.
+     */
+    public static RateLimits parse(String text) {
+        Map<RateTier, Integer> limits = new EnumMap<>(carbonDefaults().perMinute());
+        if (text == null || text.isBlank()) return new RateLimits(limits);
+        for (String part : text.split(",")) {
+            String[] kv = part.strip().split("=", 2);
+            if (kv.length != 2) throw new IllegalArgumentException("Expected TIER=requests_per_minute, got '" + part + "'");
+            RateTier tier;
+            try {
+                tier = RateTier.valueOf(kv[0].strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Unknown rate-limit tier '" + kv[0].strip()
+                        + "': use TIER_1, TIER_2, TIER_3 or UNTIERED");
+            }
+            try {
+                limits.put(tier, Integer.parseInt(kv[1].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Not a number of requests per minute: '" + kv[1].strip() + "'");
+            }
+        }
+        return new RateLimits(limits);
+    }
+
     public int limit(RateTier tier) {
         return perMinute.getOrDefault(tier, 0);
     }

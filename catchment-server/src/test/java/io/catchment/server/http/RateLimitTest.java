@@ -63,6 +63,19 @@ class RateLimitTest {
     }
 
     @Test
+    void limitsAreConfigurableAsText() {
+        RateLimits parsed = RateLimits.parse("tier_1=60, UNTIERED=0");
+        assertThat(parsed.limit(RateTier.TIER_1)).isEqualTo(60);
+        assertThat(parsed.limit(RateTier.TIER_2)).as("Carbon's default kept").isEqualTo(90);
+        assertThat(parsed.limit(RateTier.UNTIERED)).isZero();
+        assertThat(RateLimits.parse("").perMinute()).isEqualTo(RateLimits.carbonDefaults().perMinute());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimits.parse("TIER_9=5"))
+                .hasMessageContaining("Unknown rate-limit tier 'TIER_9'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RateLimits.parse("TIER_1=lots"))
+                .hasMessageContaining("Not a number");
+    }
+
+    @Test
     void unauthenticatedAndHealthRequestsAreNotCharged() {
         for (int i = 0; i < 10; i++) assertThat(server.anonymous().get("/health").status()).isEqualTo(200);
     }
