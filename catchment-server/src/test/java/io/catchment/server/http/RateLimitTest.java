@@ -12,9 +12,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Carbon's per-key tiers: a full minute's allowance, then 429 with Retry-After, refilling evenly. */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class RateLimitTest {
+    @Parameter
+    DatabaseKind kind;
+
     @TempDir
     Path dir;
 
@@ -22,7 +30,7 @@ class RateLimitTest {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(DatabaseKind.H2, dir, c -> c.withRateLimits(new RateLimits(Map.of(
+        server = TestServer.start(kind, dir, c -> c.withRateLimits(new RateLimits(Map.of(
                 RateTier.TIER_1, 3, RateTier.TIER_2, 5, RateTier.TIER_3, 180, RateTier.UNTIERED, 600))));
     }
 
