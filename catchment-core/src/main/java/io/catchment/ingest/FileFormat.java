@@ -41,6 +41,12 @@ public enum FileFormat {
         return this == TXT ? "TEXT" : name();
     }
 
+    /** The format stored under its name ({@link #name()}). */
+    public static Optional<FileFormat> fromFormatName(String name) {
+        for (FileFormat f : values()) if (f.name().equals(name)) return Optional.of(f);
+        return Optional.empty();
+    }
+
     /** The format named by a file's extension; {@code .jpeg}, {@code .htm}, {@code .markdown} and {@code .text} included. */
     public static Optional<FileFormat> fromFileName(String fileName) {
         int dot = fileName.lastIndexOf('.');

@@ -1,9 +1,8 @@
 package io.catchment.jobs;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
-import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import io.catchment.store.Database;
 import io.catchment.store.DatabaseVendor;
 import java.time.Duration;
@@ -22,13 +21,19 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     public static JobWorkers start(Database database, List<Task<?>> tasks, int threads, Duration pollInterval) {
-        var builder = Scheduler.create(database.dataSource(), tasks)
+        List<Task<?>> oneTime = tasks.stream().filter(t -> !(t instanceof RecurringTask<?>)).toList();
+        List<RecurringTask<?>> recurring = new java.util.ArrayList<>();
+        for (Task<?> t : tasks) if (t instanceof RecurringTask<?> r) recurring.add(r);
+        var builder = Scheduler.create(database.dataSource(), oneTime)
+                .startTasks(recurring)
                 .threads(threads)
                 .pollingInterval(pollInterval)
                 .enableImmediateExecution()
-                .jdbcCustomization(database.vendor() == DatabaseVendor.POSTGRESQL
-                        ? new AutodetectJdbcCustomization(database.dataSource(), true)
-                        : new DefaultJdbcCustomization(true)); // H2: timestamps in UTC, no lock-and-fetch
+                // A worker that dies (kill -9) is noticed after ~4 missed heartbeats and its jobs run again.
+                .heartbeatInterval(Duration.ofSeconds(2))
+                .missedHeartbeatsLimit(4)
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .jdbcCustomization(JobQueue.jdbcCustomization(database));
         if (database.vendor() == DatabaseVendor.POSTGRESQL) builder.pollUsingLockAndFetch(0.5, 3.0);
         Scheduler scheduler = builder.build();
         scheduler.start();

@@ -51,6 +51,11 @@ public final class Json {
         throw new IllegalStateException("Expected a JSON object but found: " + node.getNodeType());
     }
 
+    /** A JSON object as a plain map (values: String, Number, Boolean, List, Map). */
+    public static java.util.Map<String, Object> toMap(ObjectNode node) {
+        return MAPPER.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>() {});
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

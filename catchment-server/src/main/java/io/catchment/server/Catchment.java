@@ -1,16 +1,34 @@
 package io.catchment.server;
 
+import io.catchment.blob.FileSystemBlobStore;
+import io.catchment.embed.EmbeddingModels;
+import io.catchment.files.FileLifecycle;
+import io.catchment.files.FileStore;
+import io.catchment.ingest.IngestJobs;
+import io.catchment.ingest.Indexer;
+import io.catchment.ingest.Ingestion;
+import io.catchment.ingest.IngestionPipeline;
+import io.catchment.ingest.chunk.TokenChunker;
+import io.catchment.ingest.fetch.SafeUrlFetcher;
+import io.catchment.ingest.fetch.UrlPolicy;
+import io.catchment.ingest.parse.DocumentParser;
+import io.catchment.ingest.parse.TikaDocumentParser;
+import io.catchment.jobs.JobQueue;
 import io.catchment.jobs.JobWorkers;
+import io.catchment.search.LuceneChunkIndex;
 import io.catchment.server.api.AuthApi;
 import io.catchment.server.api.OpsApi;
 import io.catchment.server.api.OrganizationApi;
 import io.catchment.server.api.UsersApi;
+import io.catchment.server.files.FilesApi;
 import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.Authenticator;
 import io.catchment.server.http.HttpApp;
 import io.catchment.server.http.HttpSettings;
+import io.catchment.server.http.LinkSigner;
 import io.catchment.server.http.RateLimiter;
 import io.catchment.store.Database;
+import io.catchment.store.ServerSecrets;
 import io.catchment.tenancy.AccessTokens;
 import io.catchment.tenancy.ApiKeys;
 import io.catchment.tenancy.Customers;
@@ -22,8 +40,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +52,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: builds every component by constructor, in dependency order, and
  * starts what this process's role asks for. Closing stops intake first, then workers, then
- * the database.
+ * the index and the database.
  */
 public final class Catchment implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Catchment.class);
@@ -41,52 +60,86 @@ public final class Catchment implements AutoCloseable {
     private final Database database;
     private final Organizations organizations;
     private final ApiKeys apiKeys;
+    private final LuceneChunkIndex index;
     private final Optional<HttpApp> http;
     private final Optional<JobWorkers> workers;
 
-    private Catchment(Database database, Organizations organizations, ApiKeys apiKeys, Optional<HttpApp> http,
-                      Optional<JobWorkers> workers) {
+    private Catchment(Database database, Organizations organizations, ApiKeys apiKeys, LuceneChunkIndex index,
+                      Optional<HttpApp> http, Optional<JobWorkers> workers) {
         this.database = database;
         this.organizations = organizations;
         this.apiKeys = apiKeys;
+        this.index = index;
         this.http = http;
         this.workers = workers;
     }
 
     public static Catchment start(ServerConfig config, Clock clock) {
         Database database = Database.open(config.database());
+        LuceneChunkIndex index = null;
         try {
             var organizations = new Organizations(database.jdbi(), clock);
             var apiKeys = new ApiKeys(database.jdbi(), clock);
             var customers = new Customers(database.jdbi(), clock);
             var tokens = new AccessTokens(database.jdbi(), clock, config.accessTokenTtl(), config.refreshTokenTtl());
 
+            var blobs = new FileSystemBlobStore(config.dataDir().resolve("blobs"));
+            index = new LuceneChunkIndex(config.dataDir().resolve("index"));
+            var files = new FileStore(database.jdbi(), clock);
+            var lifecycle = new FileLifecycle(database.jdbi(), clock);
+            var indexer = new Indexer(lifecycle, index);
+            DocumentParser parser = new TikaDocumentParser();
+            var models = EmbeddingModels.localOnly();
+            var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, new TokenChunker(), models, indexer,
+                    customers, organizations);
+            var jobs = new IngestJobs(() -> pipeline, lifecycle, indexer, clock, config.sweepInterval());
+            var queue = new JobQueue(database, jobs.tasks());
+            jobs.attach(queue);
+            var ingestion = new Ingestion(files, lifecycle, jobs, indexer, blobs, clock);
+
             var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
                     new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
 
             Optional<JobWorkers> workers = config.role().runsWorkers()
-                    ? Optional.of(JobWorkers.start(database, List.of(), config.workerThreads(), Duration.ofSeconds(1)))
+                    ? Optional.of(JobWorkers.start(database, jobs.tasks(), config.workerThreads(),
+                            java.time.Duration.ofMillis(500)))
                     : Optional.empty();
 
-            List<ApiRoute> routes = new ArrayList<>(new OpsApi(database, prometheus).routes());
+            List<ApiRoute> routes = new ArrayList<>(new OpsApi(database, prometheus, parser).routes());
             if (config.role().servesApi()) {
+                var signer = new LinkSigner(new ServerSecrets(database.jdbi(), clock).getOrCreate("download-links"), clock);
+                var fetcher = new SafeUrlFetcher(UrlPolicy.defaults().withAllowedHosts(config.urlAllowlist())
+                        .withMaxBytes(config.maxUploadBytes()));
+                var fileContext = new io.catchment.server.files.FileContext(files, ingestion, blobs, models,
+                        organizations, signer, config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")),
+                        config.maxUploadBytes());
                 routes.addAll(new AuthApi(tokens).routes());
                 routes.addAll(new UsersApi(customers, organizations).routes());
                 routes.addAll(new OrganizationApi(organizations).routes());
+                routes.addAll(new FilesApi(fileContext, fetcher).routes());
             }
             var http = HttpApp.start(
-                    new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(),
-                            config.shutdownGrace()),
+                    new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),
+                            config.maxUploadBytes(), config.dataDir().resolve("uploads")),
                     routes, new Authenticator(apiKeys, tokens, customers),
                     new RateLimiter(config.rateLimits(), clock), prometheus);
             log.atInfo().addKeyValue("port", http.port()).addKeyValue("role", config.role())
-                    .addKeyValue("database", database.vendor()).log("catchment started");
-            return new Catchment(database, organizations, apiKeys, Optional.of(http), workers);
+                    .addKeyValue("database", database.vendor()).addKeyValue("ocr", parser.ocr().detail())
+                    .log("catchment started");
+            return new Catchment(database, organizations, apiKeys, index, Optional.of(http), workers);
+        } catch (IOException e) {
+            closeQuietly(index, database);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            database.close();
+            closeQuietly(index, database);
             throw e;
         }
+    }
+
+    private static void closeQuietly(LuceneChunkIndex index, Database database) {
+        if (index != null) index.close();
+        database.close();
     }
 
     public int port() {
@@ -101,6 +154,11 @@ public final class Catchment implements AutoCloseable {
         return apiKeys;
     }
 
+    /** The chunk index (read-only use by operators' tools and tests). */
+    public io.catchment.search.ChunkIndex chunkIndex() {
+        return index;
+    }
+
     public Database database() {
         return database;
     }
@@ -109,6 +167,7 @@ public final class Catchment implements AutoCloseable {
     public void close() {
         http.ifPresent(HttpApp::close);
         workers.ifPresent(JobWorkers::close);
+        index.close();
         database.close();
         log.info("catchment stopped");
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** Everything a Catchment process needs to start; built by the CLI from flags and environment. */
 public record ServerConfig(
@@ -20,16 +21,21 @@ public record ServerConfig(
         RateLimits rateLimits,
         long maxJsonBodyBytes,
         int workerThreads,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        long maxUploadBytes,
+        Set<String> urlAllowlist,
+        Duration sweepInterval) {
 
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(10);
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1 << 20;
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L << 20;
 
     /** Embedded defaults for a data directory: H2 file, every role, Carbon's limits. */
     public static ServerConfig embedded(Path dataDir, int port) {
         return new ServerConfig("0.0.0.0", port, dataDir, DatabaseSettings.embedded(dataDir), Optional.empty(),
                 Role.ALL, DEFAULT_ACCESS_TOKEN_TTL, Duration.ofDays(30), RateLimits.carbonDefaults(),
-                DEFAULT_MAX_JSON_BODY_BYTES, 4, Duration.ofSeconds(10));
+                DEFAULT_MAX_JSON_BODY_BYTES, 2, Duration.ofSeconds(10), DEFAULT_MAX_UPLOAD_BYTES, Set.of(),
+                Duration.ofSeconds(10));
     }
 
     public ServerConfig withDatabase(DatabaseSettings settings) {
@@ -60,6 +66,22 @@ public record ServerConfig(
         return new Builder(this).shutdownGrace(grace).build();
     }
 
+    public ServerConfig withMaxUploadBytes(long bytes) {
+        return new Builder(this).maxUploadBytes(bytes).build();
+    }
+
+    public ServerConfig withUrlAllowlist(Set<String> hosts) {
+        return new Builder(this).urlAllowlist(hosts).build();
+    }
+
+    public ServerConfig withSweepInterval(Duration interval) {
+        return new Builder(this).sweepInterval(interval).build();
+    }
+
+    public ServerConfig withWorkerThreads(int threads) {
+        return new Builder(this).workerThreads(threads).build();
+    }
+
     /** Copies a config with some fields changed (records have no "with" of their own). */
     private static final class Builder {
         private String host;
@@ -74,12 +96,16 @@ public record ServerConfig(
         private long maxJsonBodyBytes;
         private int workerThreads;
         private Duration shutdownGrace;
+        private long maxUploadBytes;
+        private Set<String> urlAllowlist;
+        private Duration sweepInterval;
 
         Builder(ServerConfig c) {
             host = c.host; port = c.port; dataDir = c.dataDir; database = c.database; publicUrl = c.publicUrl;
             role = c.role; accessTokenTtl = c.accessTokenTtl; refreshTokenTtl = c.refreshTokenTtl;
             rateLimits = c.rateLimits; maxJsonBodyBytes = c.maxJsonBodyBytes; workerThreads = c.workerThreads;
-            shutdownGrace = c.shutdownGrace;
+            shutdownGrace = c.shutdownGrace; maxUploadBytes = c.maxUploadBytes; urlAllowlist = c.urlAllowlist;
+            sweepInterval = c.sweepInterval;
         }
 
         Builder host(String v) { host = v; return this; }
@@ -89,10 +115,14 @@ public record ServerConfig(
         Builder accessTokenTtl(Duration v) { accessTokenTtl = v; return this; }
         Builder rateLimits(RateLimits v) { rateLimits = v; return this; }
         Builder shutdownGrace(Duration v) { shutdownGrace = v; return this; }
+        Builder maxUploadBytes(long v) { maxUploadBytes = v; return this; }
+        Builder urlAllowlist(Set<String> v) { urlAllowlist = Set.copyOf(v); return this; }
+        Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
+        Builder workerThreads(int v) { workerThreads = v; return this; }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
-                    rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace);
+                    rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace, maxUploadBytes, urlAllowlist, sweepInterval);
         }
     }
 }

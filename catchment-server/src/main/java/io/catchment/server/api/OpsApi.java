@@ -5,6 +5,7 @@ import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.Call;
 import io.catchment.server.http.HttpApp;
 import io.catchment.server.http.RateTier;
+import io.catchment.ingest.parse.DocumentParser;
 import io.catchment.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +15,16 @@ import java.util.List;
 public final class OpsApi {
     private final Database database;
     private final PrometheusMeterRegistry prometheus;
+    private final DocumentParser parser;
 
-    public OpsApi(Database database, PrometheusMeterRegistry prometheus) {
+    public OpsApi(Database database, PrometheusMeterRegistry prometheus, DocumentParser parser) {
         this.database = database;
         this.prometheus = prometheus;
+        this.parser = parser;
     }
 
-    record Health(String status, String database) {}
+    /** {@code ocr} is "ok" or says why OCR is unavailable (files asking for OCR then fail clearly). */
+    record Health(String status, String database, String ocr) {}
 
     record Liveness(String status) {}
 
@@ -35,7 +39,9 @@ public final class OpsApi {
     /** 200 when the database answers, else 503 with the same body shape. */
     private Object health(Call call) {
         boolean up = database.isReachable();
-        Health body = new Health(up ? "ok" : "unavailable", up ? "ok" : "unreachable");
+        var ocr = parser.ocr();
+        Health body = new Health(up ? "ok" : "unavailable", up ? "ok" : "unreachable",
+                ocr.available() ? "ok" : "unavailable: " + ocr.detail());
         if (up) return body;
         return new HttpApp.Raw(503, "application/json", io.catchment.json.Json.write(body).getBytes(StandardCharsets.UTF_8));
     }

@@ -151,6 +151,19 @@ public final class BodyReader {
         return fallback;
     }
 
+    /** Reports a problem at a path below this object (e.g. inside a free-form field). */
+    public <T> T problemAt(List<Object> path, String msg, String type, JsonNode input, T fallback) {
+        List<Object> full = new ArrayList<>(loc);
+        full.addAll(path);
+        problems.add(new Problem(full, msg, type, input));
+        return fallback;
+    }
+
+    /** A reader of the same object whose problems are reported under {@code "query"} (query strings). */
+    static BodyReader query(ObjectNode params, List<Problem> problems) {
+        return new BodyReader(params, List.of("query"), problems);
+    }
+
     // ---- internals
 
     private <T> T missing(String field, T fallback) {

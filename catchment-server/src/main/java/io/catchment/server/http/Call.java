@@ -28,6 +28,18 @@ public record Call(Context ctx, Caller caller, long maxBodyBytes) {
         return value;
     }
 
+    /** Reads the query string with {@code reader} (problems located under "query"). */
+    public <T> T query(Function<BodyReader, T> reader) {
+        ObjectNode params = Json.object();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty()) params.put(k, v.getFirst());
+        });
+        List<Problem> problems = new ArrayList<>();
+        T value = reader.apply(BodyReader.query(params, problems));
+        if (!problems.isEmpty()) throw new ValidationFailed(problems);
+        return value;
+    }
+
     public Caller.CustomerScoped customer() {
         if (caller instanceof Caller.CustomerScoped c) return c;
         throw new IllegalStateException("route is not customer-scoped: " + ctx.path());

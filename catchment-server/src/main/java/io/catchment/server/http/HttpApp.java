@@ -37,6 +37,9 @@ public final class HttpApp implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.http.maxRequestSize = Long.MAX_VALUE; // bodies are size-checked per endpoint by Call
             cfg.jetty.host = settings.host();
+            cfg.jetty.multipartConfig.cacheDirectory(spool(settings.uploadSpool()));
+            cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.jetty.port = settings.port();
             cfg.jetty.modifyServer(server -> {
                 server.insertHandler(new GracefulHandler()); // lets in-flight requests finish on stop
@@ -57,6 +60,14 @@ public final class HttpApp implements AutoCloseable {
         });
         app.start();
         return new HttpApp(app);
+    }
+
+    private static String spool(java.nio.file.Path dir) {
+        try {
+            return java.nio.file.Files.createDirectories(dir).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public int port() {

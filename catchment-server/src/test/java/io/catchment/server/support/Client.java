@@ -57,6 +57,19 @@ public final class Client {
         return send(request(path).header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
+    /** A multipart/form-data POST with one file field named {@code field}. */
+    public Reply upload(String path, String field, String fileName, byte[] content) {
+        String boundary = "----catchment" + System.nanoTime();
+        var out = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        out.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(request(path).header("content-type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path));
         headers.forEach(b::header);

@@ -1,0 +1,168 @@
+package io.catchment.files;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catchment.json.Json;
+import io.catchment.store.Rows;
+import io.catchment.store.SqlWhere;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The {@code files} and {@code file_tags} tables: creating, finding, listing and tagging files. */
+public final class FileStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public FileStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public StoredFile create(NewFile f, FileStatus initial) {
+        return jdbi.inTransaction(h -> {
+            var now = Rows.timestamp(clock.instant());
+            long id = h.createUpdate("""
+                            INSERT INTO files (organization_id, customer_id, data_source_id, source, external_file_id,
+                                external_url, name, parent_id, file_format, sync_status, tags, file_metadata, options,
+                                embedding_model, raw_blob, file_size, request_id, upload_id, source_created_at,
+                                created_at, updated_at)
+                            VALUES (:org, :customer, :dataSource, :source, :externalId, :externalUrl, :name, :parent,
+                                :format, :status, :tags, :metadata, :options, :model, :blob, :size, :requestId,
+                                :uploadId, :sourceCreated, :now, :now)""")
+                    .bind("org", f.organizationId())
+                    .bind("customer", f.customerId())
+                    .bind("dataSource", f.dataSourceId().isPresent() ? f.dataSourceId().getAsLong() : null)
+                    .bind("source", f.source())
+                    .bind("externalId", f.externalFileId())
+                    .bind("externalUrl", f.externalUrl().orElse(null))
+                    .bind("name", f.name())
+                    .bind("parent", f.parentId().isPresent() ? f.parentId().getAsLong() : null)
+                    .bind("format", f.fileFormat().orElse(null))
+                    .bind("status", initial.name())
+                    .bind("tags", Json.write(f.tags()))
+                    .bind("metadata", Json.write(f.fileMetadata()))
+                    .bind("options", Json.write(f.options()))
+                    .bind("model", f.options().embeds() ? f.options().embeddingModel().orElse(null) : null)
+                    .bind("blob", f.blob().map(b -> b.key()).orElse(null))
+                    .bind("size", f.blob().map(b -> b.size()).orElse(null))
+                    .bind("requestId", f.requestId().orElse(null))
+                    .bind("uploadId", f.uploadId().orElse(null))
+                    .bind("sourceCreated", f.sourceCreatedAt().map(Rows::timestamp).orElse(null))
+                    .bind("now", now)
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            writeTagRows(h, id, f.tags());
+            return select(h, id).orElseThrow();
+        });
+    }
+
+    public Optional<StoredFile> find(long id) {
+        return jdbi.withHandle(h -> select(h, id));
+    }
+
+    /** The file if it belongs to this customer (other customers' files do not exist for them). */
+    public Optional<StoredFile> findForCustomer(long customerId, long id) {
+        return find(id).filter(f -> f.customerId() == customerId);
+    }
+
+    public FilePage list(long customerId, FileQuery q) {
+        SqlWhere w = FileFilterSql.where(customerId, q.filters());
+        if (q.page().startingId() > 0) {
+            w.and("f.id " + q.direction().afterCursor() + " " + w.param(q.page().startingId()));
+        }
+        String dir = q.direction().sql();
+        String order = q.orderBy() == FileQuery.OrderBy.ID ? "f.id " + dir
+                : "f." + q.orderBy().column() + " " + dir + ", f.id " + dir;
+        return jdbi.withHandle(h -> {
+            List<StoredFile> files = h.createQuery("SELECT f.* FROM files f WHERE " + w.sql() + " ORDER BY " + order
+                            + " LIMIT " + q.page().limit() + " OFFSET " + q.page().offset())
+                    .bindMap(w.params()).map((rs, ctx) -> FileRows.map(rs)).list();
+            SqlWhere cw = FileFilterSql.where(customerId, q.filters());
+            long count = h.createQuery("SELECT COUNT(*) FROM files f WHERE " + cw.sql())
+                    .bindMap(cw.params()).mapTo(Long.class).one();
+            return new FilePage(files, count);
+        });
+    }
+
+    /** Every file of the customer matching the filters (for bulk operations such as deletes). */
+    public List<StoredFile> matching(long customerId, FileFilters filters) {
+        SqlWhere w = FileFilterSql.where(customerId, filters);
+        return jdbi.withHandle(h -> h.createQuery("SELECT f.* FROM files f WHERE " + w.sql() + " ORDER BY f.id")
+                .bindMap(w.params()).map((rs, ctx) -> FileRows.map(rs)).list());
+    }
+
+    public long countForCustomer(long customerId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM files WHERE customer_id = :c")
+                .bind("c", customerId).mapTo(Long.class).one());
+    }
+
+    /** Characters in the customer's processed files, leaving one file out (the one being checked). */
+    public long charactersForCustomer(long customerId, long exceptFileId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COALESCE(SUM(num_characters), 0) FROM files
+                        WHERE customer_id = :c AND id <> :f AND sync_status = 'READY'""")
+                .bind("c", customerId).bind("f", exceptFileId).mapTo(Long.class).one());
+    }
+
+    /** Characters in the other processed files of the same upload request. */
+    public long charactersForUpload(long customerId, String uploadId, long exceptFileId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COALESCE(SUM(num_characters), 0) FROM files
+                        WHERE customer_id = :c AND upload_id = :u AND id <> :f AND sync_status = 'READY'""")
+                .bind("c", customerId).bind("u", uploadId).bind("f", exceptFileId).mapTo(Long.class).one());
+    }
+
+    /** Adds or replaces the given keys (Carbon's upsert); other keys stay. */
+    public StoredFile upsertTags(long id, ObjectNode tags) {
+        return jdbi.inTransaction(h -> {
+            StoredFile f = lock(h, id);
+            ObjectNode merged = f.tags().deepCopy();
+            merged.setAll(tags);
+            return saveTags(h, id, merged);
+        });
+    }
+
+    public StoredFile removeTags(long id, Collection<String> keys) {
+        return jdbi.inTransaction(h -> {
+            StoredFile f = lock(h, id);
+            ObjectNode kept = f.tags().deepCopy();
+            kept.remove(keys);
+            return saveTags(h, id, kept);
+        });
+    }
+
+    /** Whether any file still refers to this blob (raw or parsed), so it may not be deleted. */
+    public boolean blobInUse(String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM files WHERE raw_blob = :k OR parsed_blob = :k")
+                .bind("k", key).mapTo(Long.class).one()) > 0;
+    }
+
+    static Optional<StoredFile> select(Handle h, long id) {
+        return h.createQuery("SELECT * FROM files WHERE id = :id").bind("id", id).map((rs, ctx) -> FileRows.map(rs)).findOne();
+    }
+
+    static StoredFile lock(Handle h, long id) {
+        return h.createQuery("SELECT * FROM files WHERE id = :id FOR UPDATE").bind("id", id)
+                .map((rs, ctx) -> FileRows.map(rs)).findOne()
+                .orElseThrow(() -> new IllegalArgumentException("No file " + id));
+    }
+
+    private StoredFile saveTags(Handle h, long id, ObjectNode tags) {
+        h.createUpdate("UPDATE files SET tags = :tags, updated_at = :now WHERE id = :id")
+                .bind("tags", Json.write(tags)).bind("now", Rows.timestamp(clock.instant())).bind("id", id).execute();
+        h.createUpdate("DELETE FROM file_tags WHERE file_id = :id").bind("id", id).execute();
+        writeTagRows(h, id, tags);
+        return select(h, id).orElseThrow();
+    }
+
+    private static void writeTagRows(Handle h, long id, ObjectNode tags) {
+        var batch = h.prepareBatch("INSERT INTO file_tags (file_id, tag_key, tag_value) VALUES (:id, :k, :v)");
+        for (Map.Entry<String, String> row : Tags.rows(tags)) {
+            batch.bind("id", id).bind("k", row.getKey()).bind("v", row.getValue()).add();
+        }
+        if (batch.size() > 0) batch.execute();
+    }
+}

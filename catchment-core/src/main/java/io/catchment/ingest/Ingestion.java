@@ -1,0 +1,120 @@
+package io.catchment.ingest;
+
+import io.catchment.blob.BlobStore;
+import io.catchment.blob.BlobStore.StoredBlob;
+import io.catchment.files.FileLifecycle;
+import io.catchment.files.FileStatus;
+import io.catchment.files.FileStore;
+import io.catchment.files.IngestOptions;
+import io.catchment.files.NewFile;
+import io.catchment.files.StoredFile;
+import io.catchment.tenancy.UserConfiguration;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's front door, for uploads now and connectors later: records a file in its
+ * first state and queues the work, in that order (a crash in between is repaired by the
+ * sweeper, which queues every file still waiting).
+ */
+public final class Ingestion {
+    private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
+
+    private final FileStore files;
+    private final FileLifecycle lifecycle;
+    private final IngestJobs jobs;
+    private final Indexer indexer;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public Ingestion(FileStore files, FileLifecycle lifecycle, IngestJobs jobs, Indexer indexer, BlobStore blobs,
+                     Clock clock) {
+        this.files = files;
+        this.lifecycle = lifecycle;
+        this.jobs = jobs;
+        this.indexer = indexer;
+        this.blobs = blobs;
+        this.clock = clock;
+    }
+
+    /**
+     * Accepts a file unless the customer's limits forbid it. {@code filesInUpload} is how many
+     * files the request that brought this one carries (for {@code max_files_per_upload}).
+     */
+    public Submission submit(NewFile file, UserConfiguration limits, int filesInUpload) {
+        if (exceeded(limits.maxFilesPerUpload(), filesInUpload)) {
+            return new Submission.Refused("This upload has " + filesInUpload + " files, more than the limit of "
+                    + limits.maxFilesPerUpload().getAsInt() + " per upload (max_files_per_upload)");
+        }
+        if (exceeded(limits.maxFiles(), files.countForCustomer(file.customerId()) + 1)) {
+            return new Submission.Refused("File limit reached: this user may store at most "
+                    + limits.maxFiles().getAsInt() + " files (max_files)");
+        }
+        StoredFile stored = files.create(file, initialStatus(file.options(), file.fileFormat()));
+        queue(stored);
+        log.atInfo().addKeyValue("file_id", stored.id()).addKeyValue("customer", stored.customerId())
+                .addKeyValue("status", stored.status()).log("file accepted");
+        return new Submission.Accepted(stored);
+    }
+
+    /** Processes the file again from its stored content, with (possibly) new options. */
+    public StoredFile resync(StoredFile file, IngestOptions options) {
+        return requeue(file, options, Optional.empty());
+    }
+
+    /** Replaces the file's content (upload_text's overwrite_file_id) and processes it again. */
+    public StoredFile overwrite(StoredFile file, StoredBlob content, IngestOptions options) {
+        return requeue(file, options, Optional.of(content));
+    }
+
+    /** Deletes files (or only their contents, keeping the records) and everything derived from them. */
+    public void delete(List<StoredFile> targets, boolean preserveRecords) {
+        if (targets.isEmpty()) return;
+        List<Long> ids = targets.stream().map(StoredFile::id).toList();
+        Set<String> blobKeys = new HashSet<>();
+        for (StoredFile f : targets) {
+            f.rawBlob().ifPresent(blobKeys::add);
+            f.parsedBlob().ifPresent(blobKeys::add);
+        }
+        if (preserveRecords) lifecycle.dropContents(ids);
+        else lifecycle.delete(ids);
+        indexer.remove(ids);
+        for (String key : blobKeys) {
+            if (files.blobInUse(key)) continue; // content-addressed: another file has the same bytes
+            try {
+                blobs.delete(key);
+            } catch (IOException e) {
+                log.atWarn().addKeyValue("blob", key).setCause(e).log("could not delete blob; it stays as garbage");
+            }
+        }
+        log.atInfo().addKeyValue("files", ids.size()).addKeyValue("preserved", preserveRecords).log("files deleted");
+    }
+
+    private StoredFile requeue(StoredFile file, IngestOptions options, Optional<StoredBlob> content) {
+        StoredFile requeued = lifecycle.requeue(file.id(), options, content, initialStatus(options, file.fileFormat()));
+        queue(requeued);
+        return requeued;
+    }
+
+    private void queue(StoredFile file) {
+        if (file.status().isQueued()) jobs.enqueue(file, clock.instant());
+    }
+
+    private static FileStatus initialStatus(IngestOptions options, Optional<String> format) {
+        if (options.skipFileProcessing()) return FileStatus.READY_TO_SYNC;
+        boolean ocrFormat = format.flatMap(FileFormat::fromFormatName)
+                .map(f -> f.isImage() || f == FileFormat.PDF).orElse(false);
+        return options.useOcr() && ocrFormat ? FileStatus.QUEUED_FOR_OCR : FileStatus.QUEUED_FOR_SYNC;
+    }
+
+    private static boolean exceeded(OptionalInt limit, long value) {
+        return limit.isPresent() && limit.getAsInt() >= 0 && value > limit.getAsInt();
+    }
+}
