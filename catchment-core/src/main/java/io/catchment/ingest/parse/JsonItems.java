@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ final class JsonItems {
     private JsonItems() {}
 
     static List<String> items(Path file, CharBudget budget) throws IOException, ParseFailure {
+        // The tree is built in memory: refuse files that could not fit the budget even as UTF-8 bytes.
+        if (Files.size(file) > 4 * budget.max()) throw ParseFailure.tooLong(budget.max());
         JsonNode root;
         try {
             root = MAPPER.readTree(file.toFile());

@@ -40,6 +40,8 @@ final class Fixtures {
         System.setProperty("java.awt.headless", "true");
     }
 
+    private static final Font LIBERATION_SANS = bundledFont();
+
     private final Path dir;
 
     Fixtures(Path dir) {
@@ -146,7 +148,7 @@ final class Fixtures {
             for (List<String> lines : pages) {
                 PDPage page = new PDPage(PDRectangle.A4);
                 doc.addPage(page);
-                BufferedImage image = textImage(lines, 1240, 1754, 40);
+                BufferedImage image = textImage(lines, 1240, 1754, 60);
                 PDImageXObject xobject = LosslessFactory.createFromImage(doc, image);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     cs.drawImage(xobject, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
@@ -163,7 +165,10 @@ final class Fixtures {
         return dir.resolve(name);
     }
 
-    /** Black text (a 40 pt-ish sans font) on white; a line may hold columns separated by "|". */
+    /**
+     * Black text on white in Liberation Sans (the font PDFBox bundles, so the images are the same
+     * on every machine, whatever fonts it has); a line may hold columns separated by "|".
+     */
     static BufferedImage textImage(List<String> lines, int width, int height, int fontSize) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -172,7 +177,7 @@ final class Fixtures {
             g.fillRect(0, 0, width, height);
             g.setColor(Color.BLACK);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
+            g.setFont(LIBERATION_SANS.deriveFont(Font.PLAIN, (float) fontSize));
             int y = 100;
             for (String line : lines) {
                 String[] columns = line.split("\\|");
@@ -183,6 +188,14 @@ final class Fixtures {
             g.dispose();
         }
         return image;
+    }
+
+    private static Font bundledFont() {
+        try (var in = PDDocument.class.getResourceAsStream("/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
+            return Font.createFont(Font.TRUETYPE_FONT, java.util.Objects.requireNonNull(in, "PDFBox's bundled font"));
+        } catch (IOException | java.awt.FontFormatException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Path rtf(String name, String... paragraphs) throws IOException {
