@@ -148,7 +148,7 @@ final class Fixtures {
             for (List<String> lines : pages) {
                 PDPage page = new PDPage(PDRectangle.A4);
                 doc.addPage(page);
-                BufferedImage image = textImage(lines, 1240, 1754, 60);
+                BufferedImage image = textImage(lines, 1240, 1754, 40);
                 PDImageXObject xobject = LosslessFactory.createFromImage(doc, image);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     cs.drawImage(xobject, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
