@@ -44,6 +44,8 @@ class OperationsTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json().get("database").asText()).isEqualTo("ok");
         }
+        assertThat(server.anonymous().get("/health").json().get("ocr").asText())
+                .as("tesseract must be installed (.ci/install-deps)").isEqualTo("ok");
         assertThat(server.anonymous().get("/health/live").json().get("status").asText()).isEqualTo("ok");
     }
 
