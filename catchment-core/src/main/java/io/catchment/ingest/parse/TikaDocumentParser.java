@@ -3,12 +3,14 @@ package io.catchment.ingest.parse;
 import io.catchment.ingest.FileFormat;
 import io.catchment.ingest.parse.DocumentBody.Page;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.tika.exception.TikaConfigException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -153,7 +155,9 @@ public final class TikaDocumentParser implements DocumentParser {
     private Metadata runTika(Path file, String fileName, FileFormat format, TikaEngine.Ocr ocr, TextCollector collector)
             throws Exception {
         try {
-            Metadata metadata = tika.parse(file, fileName, format, ocr, collector);
+            Optional<Charset> charset = format == FileFormat.TXT || format == FileFormat.MD || format == FileFormat.HTML
+                    ? TextCharset.sniff(file) : Optional.empty();
+            Metadata metadata = tika.parse(file, fileName, format, charset, ocr, collector);
             if (collector.limitReached()) throw ParseFailure.tooLong(maxChars);
             return metadata;
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.catchment.ingest.parse;
 
 import io.catchment.ingest.FileFormat;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +64,16 @@ final class TikaEngine {
         this.parser = new AutoDetectParser(parsers.toArray(Parser[]::new));
     }
 
-    /** Parses {@code file} as {@code format}, feeding its body text to {@code collector}; returns Tika's metadata. */
-    Metadata parse(Path file, String fileName, FileFormat format, Ocr ocr, TextCollector collector)
-            throws IOException, SAXException, TikaException {
+    /**
+     * Parses {@code file} as {@code format}, feeding its body text to {@code collector}; returns
+     * Tika's metadata. A known {@code charset} is passed to Tika's text and HTML parsers.
+     */
+    Metadata parse(Path file, String fileName, FileFormat format, Optional<Charset> charset, Ocr ocr,
+            TextCollector collector) throws IOException, SAXException, TikaException {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, fileName);
-        metadata.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, format.mimeType());
+        metadata.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE,
+                format.mimeType() + charset.map(c -> "; charset=" + c.name()).orElse(""));
         try (TikaInputStream in = TikaInputStream.get(file, metadata)) {
             parser.parse(in, new BodyContentHandler(collector), metadata, context(ocr));
         }

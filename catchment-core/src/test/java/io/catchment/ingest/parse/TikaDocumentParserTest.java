@@ -236,6 +236,21 @@ class TikaDocumentParserTest {
     }
 
     @Test
+    void utf8AfterALongAsciiStartIsNotGarbled() throws Exception {
+        String rows = "name,city\n" + "Bob,Paris\n".repeat(5_000) + "Zoë,Köln\n";
+        Path csv = files.text("late.csv", rows);
+        Path txt = files.text("late.txt", rows);
+        Path html = files.text("late.html", "<html><body><p>" + "Bob Paris ".repeat(5_000) + "</p><p>Zoë Köln</p></body></html>");
+        Path utf16 = files.bytes("utf16.txt", "\uFEFFZoë in UTF-16".getBytes(StandardCharsets.UTF_16LE));
+
+        List<String> items = ((DocumentBody.Items) parsed(csv, FileFormat.CSV).body()).items();
+        assertThat(items).hasSize(5_001).last().isEqualTo("name: Zoë, city: Köln");
+        assertThat(parsed(txt, FileFormat.TXT).text()).endsWith("Bob,Paris\nZoë,Köln");
+        assertThat(parsed(html, FileFormat.HTML).text()).endsWith("\nZoë Köln");
+        assertThat(parsed(utf16, FileFormat.TXT).text()).isEqualTo("Zoë in UTF-16");
+    }
+
+    @Test
     void csvWithOnlyAHeaderHasNoText() throws Exception {
         Path csv = files.text("empty.csv", "name,age\n\n");
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +51,11 @@ class CompatSdkTest {
             }
         }
 
-        try (Catchment server = Catchment.start(ServerConfig.embedded(dir, 0).withHost("127.0.0.1"),
-                Clock.systemUTC())) {
+        // files.uploadFromUrl is tested against a node:http server on loopback, which the fetcher refuses
+        // (SSRF protection) unless allowlisted; everything else (169.254.169.254, 10.0.0.0/8, ...) stays refused.
+        ServerConfig config = ServerConfig.embedded(dir, 0).withHost("127.0.0.1")
+                .withUrlAllowlist(Set.of("127.0.0.1", "localhost"));
+        try (Catchment server = Catchment.start(config, Clock.systemUTC())) {
             Organization org = server.organizations().create("compat org");
             String apiKey = server.apiKeys().create(org.id(), "compat").secret();
             String url = "http://127.0.0.1:" + server.port();
