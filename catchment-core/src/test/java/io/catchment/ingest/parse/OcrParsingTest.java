@@ -1,5 +1,7 @@
 package io.catchment.ingest.parse;
 
+import io.catchment.testsupport.Fixtures;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.catchment.ingest.FileFormat;

@@ -1,4 +1,4 @@
-package io.catchment.ingest.parse;
+package io.catchment.testsupport;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -35,7 +35,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbookType;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /** Builds every test file in code (POI, PDFBox, Java2D), so no binary fixture is committed. */
-final class Fixtures {
+public final class Fixtures {
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -44,19 +44,19 @@ final class Fixtures {
 
     private final Path dir;
 
-    Fixtures(Path dir) {
+    public Fixtures(Path dir) {
         this.dir = dir;
     }
 
-    Path text(String name, String content) throws IOException {
+    public Path text(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    Path bytes(String name, byte[] content) throws IOException {
+    public Path bytes(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
     }
 
-    Path docx(String name, String... paragraphs) throws IOException {
+    public Path docx(String name, String... paragraphs) throws IOException {
         try (XWPFDocument doc = new XWPFDocument(); OutputStream out = Files.newOutputStream(dir.resolve(name))) {
             for (String p : paragraphs) doc.createParagraph().createRun().setText(p);
             doc.write(out);
@@ -64,7 +64,7 @@ final class Fixtures {
         return dir.resolve(name);
     }
 
-    Path pptx(String name, String... slideTexts) throws IOException {
+    public Path pptx(String name, String... slideTexts) throws IOException {
         try (XMLSlideShow show = new XMLSlideShow(); OutputStream out = Files.newOutputStream(dir.resolve(name))) {
             for (String text : slideTexts) {
                 XSLFSlide slide = show.createSlide();
@@ -82,7 +82,7 @@ final class Fixtures {
      * and sheet "Orders" (a date-formatted cell and a product formula). {@code macroEnabled} saves
      * it as an XLSM (macro-enabled content type, no VBA project).
      */
-    Path workbook(String name, boolean macroEnabled, boolean withOrders) throws IOException {
+    public Path workbook(String name, boolean macroEnabled, boolean withOrders) throws IOException {
         try (XSSFWorkbook wb = new XSSFWorkbook(macroEnabled ? XSSFWorkbookType.XLSM : XSSFWorkbookType.XLSX);
                 OutputStream out = Files.newOutputStream(dir.resolve(name))) {
             var people = wb.createSheet("People");
@@ -120,7 +120,7 @@ final class Fixtures {
     }
 
     /** A text PDF with one page per entry of {@code pages}, and a title and author. */
-    Path pdf(String name, String title, String author, List<String> pages) throws IOException {
+    public Path pdf(String name, String title, String author, List<String> pages) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             PDDocumentInformation info = doc.getDocumentInformation();
             info.setTitle(title);
@@ -143,7 +143,7 @@ final class Fixtures {
     }
 
     /** A "scanned" PDF: each page is only an image of the given lines of text, no text layer. */
-    Path scannedPdf(String name, List<List<String>> pages) throws IOException {
+    public Path scannedPdf(String name, List<List<String>> pages) throws IOException {
         try (PDDocument doc = new PDDocument()) {
             for (List<String> lines : pages) {
                 PDPage page = new PDPage(PDRectangle.A4);
@@ -159,7 +159,7 @@ final class Fixtures {
         return dir.resolve(name);
     }
 
-    Path image(String name, String formatName, List<String> lines) throws IOException {
+    public Path image(String name, String formatName, List<String> lines) throws IOException {
         BufferedImage image = textImage(lines, 1400, 120 + 80 * lines.size(), 40);
         ImageIO.write(image, formatName, dir.resolve(name).toFile());
         return dir.resolve(name);
@@ -169,7 +169,7 @@ final class Fixtures {
      * Black text on white in Liberation Sans (the font PDFBox bundles, so the images are the same
      * on every machine, whatever fonts it has); a line may hold columns separated by "|".
      */
-    static BufferedImage textImage(List<String> lines, int width, int height, int fontSize) {
+    public static BufferedImage textImage(List<String> lines, int width, int height, int fontSize) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
@@ -198,7 +198,7 @@ final class Fixtures {
         }
     }
 
-    Path rtf(String name, String... paragraphs) throws IOException {
+    public Path rtf(String name, String... paragraphs) throws IOException {
         StringBuilder rtf = new StringBuilder("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0\\fswiss Helvetica;}}\\f0\\fs24\n");
         for (String p : paragraphs) rtf.append("\\pard ").append(p).append("\\par\n");
         return text(name, rtf.append("}\n").toString());
@@ -209,7 +209,7 @@ final class Fixtures {
      * {@code __substg1.0_<tag>001F} UTF-16LE streams, and {@code __properties_version1.0} with the
      * 32-byte top-level header plus one fixed-size property (PR_CLIENT_SUBMIT_TIME, a FILETIME).
      */
-    Path msg(String name, String subject, String fromName, String fromEmail, String to, String body, Instant sent)
+    public Path msg(String name, String subject, String fromName, String fromEmail, String to, String body, Instant sent)
             throws IOException {
         try (POIFSFileSystem fs = new POIFSFileSystem()) {
             DirectoryEntry root = fs.getRoot();
