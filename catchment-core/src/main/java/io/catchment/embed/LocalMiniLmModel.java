@@ -33,9 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Long input is truncated</b>: the model sees at most {@value #MAX_INPUT_TOKENS} word-pieces
  *       including its [CLS] and [SEP] markers, so the first 126 word-pieces of text (on the order of
  *       100 tiktoken tokens of English prose) decide the vector and the rest is silently
- *       ignored. That is the truncation set in the tokenizer configuration langchain4j bundles (the
- *       length all-MiniLM-L6-v2 was trained at; sentence-transformers itself cuts at 256). Chunkers
- *       that want every word to count should keep chunks within {@link #maxInputTokens()}.
+ *       ignored by one model call. That is the truncation set in the tokenizer configuration
+ *       langchain4j bundles (the length all-MiniLM-L6-v2 was trained at). So that every word of a
+ *       long chunk counts, {@link #embed} reads long texts in word windows and pools them.
  *   <li><b>Blank input</b> (empty, whitespace, or only characters the tokenizer drops, such as
  *       zero-width spaces and control characters) never throws. The model cannot embed zero
  *       tokens, so such a text gets {@link #blankVector()}: a fixed unit vector (the first axis),
@@ -57,6 +57,8 @@ public final class LocalMiniLmModel implements EmbeddingModel {
     public static final int DIMENSIONS = 384;
     public static final int MAX_BATCH = 32;
     public static final int MAX_INPUT_TOKENS = 128;
+    /** Words per window for long texts: ~1.3 word-pieces a word keeps a window within 128 pieces. */
+    static final int WORDS_PER_WINDOW = 80;
 
     private static final float[] BLANK_VECTOR = blankVectorValue();
 
@@ -105,10 +107,33 @@ public final class LocalMiniLmModel implements EmbeddingModel {
 
     /**
      * One unit vector per text, in order; an empty list for an empty list. {@code type} is ignored
-     * (see the class comment). Blank texts get {@link #blankVector()}.
+     * (see the class comment). Blank texts get {@link #blankVector()}. A text longer than the
+     * model reads at once is embedded as windows of {@value #WORDS_PER_WINDOW} words whose vectors
+     * are pooled ({@link TextWindows}), so every word counts rather than only the first ~100.
      */
     @Override
     public List<float[]> embed(List<String> texts, InputType type) throws EmbeddingException {
+        Objects.requireNonNull(texts, "texts");
+        List<String> windows = new ArrayList<>();
+        List<Integer> windowsPerText = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) throw new NullPointerException("texts[" + i + "] is null");
+            List<String> parts = TextWindows.split(texts.get(i), WORDS_PER_WINDOW);
+            windows.addAll(parts);
+            windowsPerText.add(parts.size());
+        }
+        List<float[]> windowVectors = embedWhole(windows);
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        int at = 0;
+        for (int n : windowsPerText) {
+            vectors.add(TextWindows.pool(windowVectors.subList(at, at + n)));
+            at += n;
+        }
+        return vectors;
+    }
+
+    /** One vector per text, each text read as the model reads it (truncated past its context). */
+    private List<float[]> embedWhole(List<String> texts) throws EmbeddingException {
         Objects.requireNonNull(texts, "texts");
         for (int i = 0; i < texts.size(); i++) {
             if (texts.get(i) == null) {
