@@ -44,6 +44,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(0 = unlimited). Unnamed tiers keep Carbon's defaults.")
     String rateLimits;
 
+    @Option(names = "--max-upload-bytes", defaultValue = "${env:CATCHMENT_MAX_UPLOAD_BYTES:-104857600}",
+            description = "Largest accepted upload in bytes. Default: ${DEFAULT-VALUE}")
+    long maxUploadBytes;
+
+    @Option(names = "--url-allowlist", defaultValue = "${env:CATCHMENT_URL_ALLOWLIST:-}", split = ",",
+            description = "Hosts /upload_file_from_url may fetch although private or loopback (comma-separated)")
+    java.util.List<String> urlAllowlist;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(db.dataDir());
@@ -53,7 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
                 .withRole(role)
                 .withPublicUrl(Optional.ofNullable(publicUrl))
                 .withAccessTokenTtl(accessTokenTtl)
-                .withRateLimits(RateLimits.parse(rateLimits));
+                .withRateLimits(RateLimits.parse(rateLimits))
+                .withMaxUploadBytes(maxUploadBytes)
+                .withUrlAllowlist(urlAllowlist == null ? java.util.Set.of() : urlAllowlist.stream()
+                        .map(String::strip).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet()));
         Catchment catchment = Catchment.start(config, Clock.systemUTC());
         FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
