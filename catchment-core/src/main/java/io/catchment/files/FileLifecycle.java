@@ -46,6 +46,21 @@ public final class FileLifecycle {
         });
     }
 
+    /**
+     * Starts a change of chunks that come from the caller rather than the pipeline
+     * ({@code /upload_chunks_and_embeddings}): a new generation, SYNCING, the given model.
+     */
+    public StoredFile beginOwnChunks(long id, Optional<String> model) {
+        return jdbi.inTransaction(h -> {
+            FileStore.lock(h, id);
+            h.createUpdate("""
+                            UPDATE files SET generation = generation + 1, attempts = 0, sync_status = 'SYNCING',
+                                sync_error_message = NULL, embedding_model = :model, updated_at = :now WHERE id = :id""")
+                    .bind("model", model.orElse(null)).bind("now", now()).bind("id", id).execute();
+            return FileStore.select(h, id).orElseThrow();
+        });
+    }
+
     /** Claims queued work: SYNCING and one more attempt, if the generation still stands. */
     public Optional<StoredFile> start(long id, long generation) {
         return jdbi.inTransaction(h -> {
@@ -134,6 +149,12 @@ public final class FileLifecycle {
                         SELECT * FROM files WHERE sync_status IN ('QUEUED_FOR_SYNC', 'QUEUED_FOR_OCR', 'SYNCING', 'RATE_LIMITED')
                         ORDER BY id LIMIT :limit""")
                 .bind("limit", limit).map((rs, ctx) -> FileRows.map(rs)).list());
+    }
+
+    /** READY files with ids above {@code afterId}, in id order (for rebuilding the index in batches). */
+    public List<StoredFile> readyAfter(long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM files WHERE sync_status = 'READY' AND id > :after ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("limit", limit).map((rs, ctx) -> FileRows.map(rs)).list());
     }
 
     /** READY files whose chunks the index does not hold yet (a crash between commit and index). */

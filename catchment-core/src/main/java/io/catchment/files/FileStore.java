@@ -94,6 +94,38 @@ public final class FileStore {
                 .bindMap(w.params()).map((rs, ctx) -> FileRows.map(rs)).list());
     }
 
+    /** The customer's files with these ids (others' files and missing ids are left out). */
+    public java.util.Map<Long, StoredFile> byIds(long customerId, java.util.Collection<Long> ids) {
+        java.util.Map<Long, StoredFile> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) return out;
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM files WHERE customer_id = :c AND id IN (<ids>)")
+                .bind("c", customerId).bindList("ids", List.copyOf(ids)).map((rs, ctx) -> FileRows.map(rs))
+                .forEach(f -> out.put(f.id(), f)));
+        return out;
+    }
+
+    /** Ids of the customer's files matching the filters (a search's file restriction). */
+    public java.util.Set<Long> matchingIds(long customerId, FileFilters filters) {
+        SqlWhere w = FileFilterSql.where(customerId, filters);
+        return new java.util.HashSet<>(jdbi.withHandle(h -> h.createQuery("SELECT f.id FROM files f WHERE " + w.sql())
+                .bindMap(w.params()).mapTo(Long.class).list()));
+    }
+
+    /** How many of the customer's READY files carry vectors of this model. */
+    public long readyFilesWithModel(long customerId, String model) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM files WHERE customer_id = :c AND embedding_model = :m AND sync_status = 'READY'""")
+                .bind("c", customerId).bind("m", model).mapTo(Long.class).one());
+    }
+
+    /** The embedding models the customer's READY files use (for explaining an empty search). */
+    public List<String> modelsInUse(long customerId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT embedding_model FROM files
+                        WHERE customer_id = :c AND embedding_model IS NOT NULL AND sync_status = 'READY' ORDER BY 1""")
+                .bind("c", customerId).mapTo(String.class).list());
+    }
+
     public long countForCustomer(long customerId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM files WHERE customer_id = :c")
                 .bind("c", customerId).mapTo(Long.class).one());

@@ -2,6 +2,7 @@ package io.catchment.ingest;
 
 import io.catchment.blob.BlobStore;
 import io.catchment.blob.BlobStore.StoredBlob;
+import io.catchment.files.ChunkRow;
 import io.catchment.files.FileLifecycle;
 import io.catchment.files.FileStatus;
 import io.catchment.files.FileStore;
@@ -72,6 +73,24 @@ public final class Ingestion {
     /** Replaces the file's content (upload_text's overwrite_file_id) and processes it again. */
     public StoredFile overwrite(StoredFile file, StoredBlob content, IngestOptions options) {
         return requeue(file, options, Optional.of(content));
+    }
+
+    /**
+     * Gives a file chunks (and vectors) made by the caller. With {@code overwrite} they replace
+     * every chunk; otherwise they replace chunks with the same numbers and join the rest. The
+     * file is READY, and searchable, when this returns.
+     */
+    public StoredFile replaceChunks(StoredFile file, Optional<String> model, List<ChunkRow> given, boolean overwrite) {
+        java.util.Map<Integer, ChunkRow> merged = new java.util.TreeMap<>();
+        if (!overwrite) lifecycle.chunks(file.id()).forEach(c -> merged.put(c.index(), c));
+        given.forEach(c -> merged.put(c.index(), c));
+        List<ChunkRow> rows = List.copyOf(merged.values());
+        StoredFile started = lifecycle.beginOwnChunks(file.id(), model);
+        indexer.replace(started, rows);
+        if (!lifecycle.complete(started.id(), started.generation(), rows)) {
+            throw new IllegalStateException("file " + file.id() + " changed while its chunks were replaced; try again");
+        }
+        return files.find(file.id()).orElseThrow();
     }
 
     /** Deletes files (or only their contents, keeping the records) and everything derived from them. */

@@ -17,6 +17,12 @@ public interface ChunkIndex extends AutoCloseable {
     /** How many chunks the index holds for a file (0 when none). */
     int countForFile(long fileId);
 
+    /** The best chunks for the query, best first, at most {@code query.k()}. */
+    List<ChunkHit> search(ChunkQuery query);
+
+    /** Removes every chunk (before a rebuild from the database). */
+    void clear();
+
     @Override
     void close();
 }

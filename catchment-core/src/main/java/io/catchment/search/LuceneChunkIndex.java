@@ -136,4 +136,15 @@ public final class LuceneChunkIndex implements ChunkIndex {
     private interface SearcherFunction<T> {
         T apply(IndexSearcher searcher) throws IOException;
     }
+
+    // TODO(search helper): replaced by the real implementation in this change.
+    @Override
+    public List<ChunkHit> search(ChunkQuery query) {
+        throw new UnsupportedOperationException("search is being implemented");
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("clear is being implemented");
+    }
 }

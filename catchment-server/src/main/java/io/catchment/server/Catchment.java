@@ -15,12 +15,15 @@ import io.catchment.ingest.parse.DocumentParser;
 import io.catchment.ingest.parse.TikaDocumentParser;
 import io.catchment.jobs.JobQueue;
 import io.catchment.jobs.JobWorkers;
-import io.catchment.search.LuceneChunkIndex;
+import io.catchment.search.ChunkIndex;
 import io.catchment.server.api.AuthApi;
 import io.catchment.server.api.OpsApi;
 import io.catchment.server.api.OrganizationApi;
 import io.catchment.server.api.UsersApi;
 import io.catchment.server.files.FilesApi;
+import io.catchment.server.search.ChunksApi;
+import io.catchment.server.search.SearchApi;
+import io.catchment.files.ChunkStore;
 import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.Authenticator;
 import io.catchment.server.http.HttpApp;
@@ -60,11 +63,11 @@ public final class Catchment implements AutoCloseable {
     private final Database database;
     private final Organizations organizations;
     private final ApiKeys apiKeys;
-    private final LuceneChunkIndex index;
+    private final ChunkIndex index;
     private final Optional<HttpApp> http;
     private final Optional<JobWorkers> workers;
 
-    private Catchment(Database database, Organizations organizations, ApiKeys apiKeys, LuceneChunkIndex index,
+    private Catchment(Database database, Organizations organizations, ApiKeys apiKeys, ChunkIndex index,
                       Optional<HttpApp> http, Optional<JobWorkers> workers) {
         this.database = database;
         this.organizations = organizations;
@@ -76,7 +79,7 @@ public final class Catchment implements AutoCloseable {
 
     public static Catchment start(ServerConfig config, Clock clock) {
         Database database = Database.open(config.database());
-        LuceneChunkIndex index = null;
+        ChunkIndex index = null;
         try {
             var organizations = new Organizations(database.jdbi(), clock);
             var apiKeys = new ApiKeys(database.jdbi(), clock);
@@ -84,13 +87,14 @@ public final class Catchment implements AutoCloseable {
             var tokens = new AccessTokens(database.jdbi(), clock, config.accessTokenTtl(), config.refreshTokenTtl());
 
             var blobs = new FileSystemBlobStore(config.dataDir().resolve("blobs"));
-            index = new LuceneChunkIndex(config.dataDir().resolve("index"));
+            index = ChunkIndexes.open(database, config.dataDir());
             var files = new FileStore(database.jdbi(), clock);
             var lifecycle = new FileLifecycle(database.jdbi(), clock);
             var indexer = new Indexer(lifecycle, index);
             DocumentParser parser = new TikaDocumentParser();
+            var chunker = new TokenChunker();
             var models = EmbeddingModels.localOnly();
-            var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, new TokenChunker(), models, indexer,
+            var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, chunker, models, indexer,
                     customers, organizations);
             var jobs = new IngestJobs(() -> pipeline, lifecycle, indexer, clock, config.sweepInterval());
             var queue = new JobQueue(database, jobs.tasks());
@@ -118,6 +122,8 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new UsersApi(customers, organizations).routes());
                 routes.addAll(new OrganizationApi(organizations).routes());
                 routes.addAll(new FilesApi(fileContext, fetcher).routes());
+                var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, chunker);
+                routes.addAll(new SearchApi(files, index, models, fileContext, chunksApi).routes());
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),
@@ -137,7 +143,7 @@ public final class Catchment implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(LuceneChunkIndex index, Database database) {
+    private static void closeQuietly(ChunkIndex index, Database database) {
         if (index != null) index.close();
         database.close();
     }
@@ -155,7 +161,7 @@ public final class Catchment implements AutoCloseable {
     }
 
     /** The chunk index (read-only use by operators' tools and tests). */
-    public io.catchment.search.ChunkIndex chunkIndex() {
+    public ChunkIndex chunkIndex() {
         return index;
     }
 

@@ -10,6 +10,9 @@ final class Failures {
             return "the embedded database in this data directory is in use by another process (a running server?). "
                     + "Stop it, or use the API, or run with --database-url for a shared PostgreSQL.";
         }
+        if (all.contains("is in use by another index instance or process")) {
+            return "the chunk index in this data directory is in use by another process (a running server?). Stop it first.";
+        }
         if (all.contains("Connection refused") && all.contains("postgresql")) {
             return "cannot reach the PostgreSQL server named by --database-url: " + root(e).getMessage();
         }

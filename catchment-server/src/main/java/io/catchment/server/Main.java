@@ -1,6 +1,7 @@
 package io.catchment.server;
 
 import io.catchment.server.cli.ApiKeyCommand;
+import io.catchment.server.cli.IndexCommand;
 import io.catchment.server.cli.OrgCommand;
 import io.catchment.server.cli.ServeCommand;
 import picocli.CommandLine;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code catchment}: the entry point of the jar. */
 @Command(name = "catchment", mixinStandardHelpOptions = true, version = "catchment 0.1.0",
         description = "Self-hosted, Carbon-compatible connectors, ingestion and search.",
-        subcommands = {ServeCommand.class, OrgCommand.class, ApiKeyCommand.class})
+        subcommands = {ServeCommand.class, OrgCommand.class, ApiKeyCommand.class, IndexCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -52,6 +52,11 @@ public record FileContext(FileStore files, Ingestion ingestion, BlobStore blobs,
                 parsed && f.parsedBlob().isPresent() ? Optional.of(base + signer.sign("/files/" + f.id() + "/parsed", ttl)) : Optional.empty());
     }
 
+    /** A signed link to the file's raw content (valid for an hour), if the content is stored. */
+    public Optional<String> rawLink(Context ctx, StoredFile f) {
+        return links(ctx, f, true, false, DEFAULT_LINK_TTL).raw();
+    }
+
     UserFileResponse response(Context ctx, Caller.CustomerScoped caller, StoredFile f, boolean withLinks) {
         return UserFileResponse.of(f, caller.customer().suppliedId(),
                 withLinks ? links(ctx, f, true, true, DEFAULT_LINK_TTL) : UserFileResponse.Links.NONE);

@@ -12,16 +12,29 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads Carbon's {@code OrganizationUserFilesToSyncFilters}, tags_v2 included. */
-final class FileFiltersReader {
+public final class FileFiltersReader {
     private FileFiltersReader() {}
 
-    static FileFilters field(BodyReader b) {
+    /** tags_v2, or else the deprecated flat tags map, from the current object. */
+    public static Optional<TagFilter> tags(BodyReader b) {
+        return b.raw("tags_v2").map(v -> TagFilterReader.read(b, "tags_v2", v))
+                .or(() -> b.raw("tags").map(v -> TagFilterReader.flat(b, "tags", v)));
+    }
+
+    /** A search's file restriction: by ids, by parents (optionally the whole subtree), by tags. */
+    public static FileFilters restriction(List<Long> ids, List<Long> parents, boolean allChildren, Optional<TagFilter> tags) {
+        FileFilters n = FileFilters.NONE;
+        return new FileFilters(n.sources(), n.nameContains(), tags, ids, n.externalFileIds(), n.statuses(), parents,
+                n.dataSourceIds(), n.embeddingModels(), false, allChildren, false, n.requestIds(), n.uploadIds(),
+                n.syncErrorMessage(), n.externalUrls());
+    }
+
+    public static FileFilters field(BodyReader b) {
         return b.nullableObject("filters", FileFiltersReader::read, FileFilters.NONE);
     }
 
     static FileFilters read(BodyReader b) {
-        Optional<TagFilter> tags = b.raw("tags_v2").map(v -> TagFilterReader.read(b, "tags_v2", v))
-                .or(() -> b.raw("tags").map(v -> TagFilterReader.flat(b, "tags", v)));
+        Optional<TagFilter> tags = tags(b);
         return new FileFilters(
                 sources(b),
                 b.optionalString("name"),

@@ -124,6 +124,17 @@ public final class BodyReader {
         return reader.apply(new BodyReader(object, append(loc, field), problems));
     }
 
+    /** A nested object found inside a free-form field, read with its location {@code path} below this one. */
+    public <T> T objectAt(List<Object> path, JsonNode value, Function<BodyReader, T> reader, T fallback) {
+        if (!(value instanceof ObjectNode object)) {
+            return problemAt(path, "Input should be a valid dictionary or object to extract fields from",
+                    "model_attributes_type", value, fallback);
+        }
+        List<Object> full = new ArrayList<>(loc);
+        full.addAll(path);
+        return reader.apply(new BodyReader(object, List.copyOf(full), problems));
+    }
+
     /** Like {@link #object} but JSON null also means absent. */
     public <T> T nullableObject(String field, Function<BodyReader, T> reader, T fallback) {
         JsonNode v = node.get(field);
