@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
@@ -34,6 +35,8 @@ public final class LuceneChunkIndex implements ChunkIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final GroupCommit commits;
+    /** Analyzes query text exactly as the writer analyzes content; thread-safe, reused across queries. */
+    private final Analyzer analyzer = ChunkFields.newAnalyzer();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -88,6 +91,21 @@ public final class LuceneChunkIndex implements ChunkIndex {
         return read(searcher -> searcher.count(StoredChunks.fileQuery(fileId)));
     }
 
+    @Override
+    public List<ChunkHit> search(ChunkQuery query) {
+        return read(searcher -> LuceneSearch.run(searcher, analyzer, query));
+    }
+
+    /** Deletes every chunk, durably: a rebuild from the database starts from an empty index. */
+    @Override
+    public void clear() {
+        try {
+            commitAndRefresh(writer.deleteAll());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not clear the index in " + path, e);
+        }
+    }
+
     /** The file's chunks ordered by chunk index, with text, metadata and vector as indexed. */
     public List<IndexedChunk> chunksOfFile(long fileId) {
         return read(searcher -> StoredChunks.ofFile(searcher, fileId));
@@ -102,8 +120,8 @@ public final class LuceneChunkIndex implements ChunkIndex {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        try (directory; writer; searchers) {
-            // Closed in reverse order: searchers, then the writer (which commits), then the directory.
+        try (directory; writer; searchers; analyzer) {
+            // Closed in reverse order: analyzer, searchers, then the writer (which commits), then the directory.
         } catch (IOException e) {
             throw new UncheckedIOException("Could not close the index in " + path, e);
         }
@@ -135,16 +153,5 @@ public final class LuceneChunkIndex implements ChunkIndex {
     @FunctionalInterface
     private interface SearcherFunction<T> {
         T apply(IndexSearcher searcher) throws IOException;
-    }
-
-    // TODO(search helper): replaced by the real implementation in this change.
-    @Override
-    public List<ChunkHit> search(ChunkQuery query) {
-        throw new UnsupportedOperationException("search is being implemented");
-    }
-
-    @Override
-    public void clear() {
-        throw new UnsupportedOperationException("clear is being implemented");
     }
 }

@@ -8,7 +8,11 @@
  * schema (field names, analyzer, similarity) lives in {@code ChunkFields}; queries written by the
  * search feature must use it.
  *
- * <p>Queries arrive with the search feature; ingestion only writes through
- * {@link io.catchment.search.ChunkIndex}.
+ * <p>Ingestion writes through {@link io.catchment.search.ChunkIndex}; search asks it a
+ * {@link io.catchment.search.ChunkQuery}, always inside one customer of one organization. Every
+ * backend passes the same behaviour tests ({@code ChunkIndexContract} in the tests) and fuses
+ * hybrid results with {@link io.catchment.search.Fusion}. In the Lucene backend, {@code LuceneSearch}
+ * answers a query from one searcher, with {@code ChunkFilters} (tenant, files, model, tie order),
+ * {@code KeywordQuery} (query text to BM25 term clauses) and {@code ExactVectorSearch}.
  */
 package io.catchment.search;

@@ -27,8 +27,11 @@ CREATE TABLE chunk_index (
     metadata        TEXT NOT NULL DEFAULT '{}',
     embedding_model TEXT,
     embedding       vector,
-    -- 'simple': lower-casing, no stemming and no stop words, like the Lucene index's StandardAnalyzer.
-    content_tsv     tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED,
+    -- Words as the Lucene index's StandardAnalyzer has them: lower-cased, no stemming, no stop
+    -- words ('simple'). lower() under the ICU root collation folds every script's capitals whatever
+    -- the database's locale ('simple' alone only folds ASCII in a C-locale database). Queries must
+    -- normalize their text with exactly this expression (PgvectorChunkIndex does).
+    content_tsv     tsvector GENERATED ALWAYS AS (to_tsvector('simple', lower(content COLLATE "und-x-icu"))) STORED,
     PRIMARY KEY (file_id, chunk_index),
     CONSTRAINT chunk_index_vector_has_model CHECK (embedding IS NULL OR embedding_model IS NOT NULL)
 );

@@ -8,14 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -31,58 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LuceneChunkIndexTest {
     @TempDir
     Path dir;
-
-    @Test
-    void replaceThenCount() {
-        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
-            index.replaceFile(1, Chunks.of(1, "a", 3));
-            index.replaceFile(2, Chunks.of(2, "a", 5));
-
-            assertThat(index.countForFile(1)).isEqualTo(3);
-            assertThat(index.countForFile(2)).isEqualTo(5);
-            assertThat(index.countForFile(3)).isZero();
-            assertThat(index.size()).isEqualTo(8);
-        }
-    }
-
-    @Test
-    void replacingAgainLeavesOnlyTheNewSet() {
-        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
-            index.replaceFile(1, Chunks.of(1, "old", 5));
-            index.replaceFile(1, Chunks.of(1, "new", 2));
-
-            assertThat(index.countForFile(1)).isEqualTo(2);
-            assertThat(index.chunksOfFile(1)).extracting(IndexedChunk::text)
-                    .containsExactly(Chunks.text(1, "new", 0), Chunks.text(1, "new", 1));
-
-            index.replaceFile(1, Chunks.of(1, "newer", 6));
-            assertThat(index.chunksOfFile(1)).extracting(IndexedChunk::text)
-                    .hasSize(6).allMatch(text -> text.contains("version newer"));
-        }
-    }
-
-    @Test
-    void replacingTwiceWithTheSameChunksIsIdempotent() {
-        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
-            index.replaceFile(1, Chunks.of(1, "a", 4));
-            index.replaceFile(1, Chunks.of(1, "a", 4));
-
-            assertThat(index.countForFile(1)).isEqualTo(4);
-            assertThat(index.size()).isEqualTo(4);
-        }
-    }
-
-    @Test
-    void replacingWithNoChunksDeletesTheFile() {
-        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
-            index.replaceFile(1, Chunks.of(1, "a", 4));
-            index.replaceFile(2, Chunks.of(2, "a", 1));
-            index.replaceFile(1, List.of());
-
-            assertThat(index.countForFile(1)).isZero();
-            assertThat(index.countForFile(2)).isEqualTo(1);
-        }
-    }
 
     @Test
     void chunksWithoutVectorsAreStored() {
@@ -129,21 +73,6 @@ class LuceneChunkIndexTest {
     }
 
     @Test
-    void deleteRemovesOnlyTheNamedFiles() {
-        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
-            for (long file = 1; file <= 3; file++) index.replaceFile(file, Chunks.of(file, "a", 2));
-
-            index.deleteFiles(List.of(1L, 3L, 99L));
-            index.deleteFiles(List.of());
-
-            assertThat(index.countForFile(1)).isZero();
-            assertThat(index.countForFile(2)).isEqualTo(2);
-            assertThat(index.countForFile(3)).isZero();
-            assertThat(index.size()).isEqualTo(2);
-        }
-    }
-
-    @Test
     void chunksOfFileRestoresEverythingInChunkOrder() {
         float[] vector = Chunks.unitVector(384, 42);
         Map<String, Object> metadata = Map.of("file_name", "report.pdf", "page", 3, "tags", List.of("x", "y"),
@@ -177,63 +106,6 @@ class LuceneChunkIndexTest {
     }
 
     @Test
-    void concurrentReplacesOfDifferentFilesEachKeepTheirOwnChunks() throws Exception {
-        try (var index = new LuceneChunkIndex(dir.resolve("index")); ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> tasks = new ArrayList<>();
-            for (int thread = 0; thread < 8; thread++) {
-                long fileId = thread + 1;
-                tasks.add(pool.submit(() -> {
-                    for (int round = 0; round < 5; round++) index.replaceFile(fileId, Chunks.of(fileId, "r" + round, round % 4 + 1));
-                    index.replaceFile(fileId, Chunks.of(fileId, "final", (int) fileId));
-                }));
-            }
-            for (Future<?> task : tasks) task.get();
-
-            for (long fileId = 1; fileId <= 8; fileId++) {
-                assertThat(index.countForFile(fileId)).isEqualTo(fileId);
-                long id = fileId;
-                assertThat(index.chunksOfFile(fileId)).allSatisfy(chunk -> {
-                    assertThat(chunk.fileId()).isEqualTo(id);
-                    assertThat(chunk.text()).contains("version final");
-                });
-            }
-            assertThat(index.size()).isEqualTo(36);
-        }
-    }
-
-    @Test
-    void readersNeverSeeAMixOfVersionsOfOneFile() throws Exception {
-        try (var index = new LuceneChunkIndex(dir.resolve("index")); ExecutorService pool = Executors.newFixedThreadPool(5)) {
-            index.replaceFile(1, version("init", 3));
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicInteger samples = new AtomicInteger();
-            Future<?> reader = pool.submit(() -> {
-                while (writing.get()) {
-                    assertWholeVersion(index.chunksOfFile(1));
-                    assertThat(index.countForFile(1)).isBetween(1, 7);
-                    samples.incrementAndGet();
-                }
-            });
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                int writer = w;
-                writers.add(pool.submit(() -> {
-                    for (int n = 0; n < 15; n++) index.replaceFile(1, version("w" + writer + "n" + n, (writer + n) % 7 + 1));
-                }));
-            }
-            try {
-                for (Future<?> task : writers) task.get();
-            } finally {
-                writing.set(false); // even when a writer failed, so the reader stops and the pool can close
-            }
-            reader.get();
-
-            assertWholeVersion(index.chunksOfFile(1));
-            assertThat(samples.get()).isPositive();
-        }
-    }
-
-    @Test
     void reopeningAfterClosePreservesEverything() {
         Path path = dir.resolve("index");
         List<IndexedChunk> original = Chunks.of(1, "a", 3);
@@ -248,6 +120,59 @@ class LuceneChunkIndexTest {
 
             index.replaceFile(2, Chunks.of(2, "b", 1)); // and it is writable again
             assertThat(index.countForFile(2)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void keywordSearchRanksRarerWordsHigher() {
+        // BM25's inverse document frequency: a word in one chunk says more than a word in all of them.
+        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
+            index.replaceFile(1, List.of(Chunks.plain(1, 0, "common rare other words"), Chunks.plain(1, 1, "common plain other words"),
+                    Chunks.plain(1, 2, "common plain more words"), Chunks.plain(1, 3, "common plain other text")));
+
+            List<ChunkHit> hits = index.search(Queries.keyword("common rare").build());
+
+            assertThat(hits).extracting(ChunkHit::chunkIndex).startsWith(0).hasSize(4);
+            assertThat(hits.get(0).score()).isGreaterThan(2 * hits.get(1).score());
+        }
+    }
+
+    @Test
+    void clearIsCommittedAndAModelsFieldCanBeRecreated() {
+        Path path = dir.resolve("index");
+        try (var index = new LuceneChunkIndex(path)) {
+            index.replaceFile(1, Chunks.of(1, "a", 3));
+            index.clear();
+            index.replaceFile(2, Chunks.of(2, "b", 2)); // the vector field is defined anew after deleteAll
+            index.clear();
+        }
+        try (var index = new LuceneChunkIndex(path)) {
+            assertThat(index.size()).isZero();
+            index.replaceFile(3, Chunks.of(3, "c", 1));
+            assertThat(index.search(Queries.semantic(Chunks.unitVector(Chunks.MINILM_DIMS, 3000)).build()))
+                    .extracting(ChunkHit::fileId).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void exactSearchScansEverySegmentAndSkipsDeletedChunks() {
+        try (var index = new LuceneChunkIndex(dir.resolve("index"))) {
+            // Each write commits a segment of its own; replacements leave deleted documents behind.
+            for (long file = 1; file <= 6; file++) index.replaceFile(file, Chunks.of(file, "a", 15));
+            for (long file = 1; file <= 6; file += 2) index.replaceFile(file, Chunks.of(file, "b", 15));
+            index.deleteFiles(List.of(4L));
+            List<IndexedChunk> live = new ArrayList<>();
+            for (long file = 1; file <= 6; file++) live.addAll(index.chunksOfFile(file));
+            float[] query = Chunks.unitVector(Chunks.MINILM_DIMS, 99);
+
+            List<ChunkHit> hits = index.search(Queries.semantic(query).k(1000).exact().build());
+
+            assertThat(hits).hasSize(live.size()).hasSize(75);
+            List<String> expected = live.stream()
+                    .sorted(Comparator.comparingDouble((IndexedChunk c) -> Chunks.cosine(c.vector().orElseThrow(), query)).reversed())
+                    .map(c -> c.fileId() + ":" + c.chunkIndex()).toList();
+            assertThat(hits).extracting(h -> h.fileId() + ":" + h.chunkIndex()).containsExactlyElementsOf(expected);
+            assertThat(hits).allSatisfy(h -> assertThat(h.metadata().get("version")).isEqualTo(h.fileId() % 2 == 1 ? "b" : "a"));
         }
     }
 
@@ -327,21 +252,6 @@ class LuceneChunkIndexTest {
 
     private static IndexedChunk chunk(long fileId, int chunkIndex, String model, float[] vector) {
         return new IndexedChunk(Chunks.ORG, Chunks.CUSTOMER, fileId, chunkIndex, "text", Optional.of(model), Optional.of(vector), Map.of());
-    }
-
-    /** Chunks of one version: the count is part of the version name, so a reader can check completeness. */
-    private static List<IndexedChunk> version(String name, int count) {
-        return Chunks.of(1, name + "c" + count, count);
-    }
-
-    private static void assertWholeVersion(List<IndexedChunk> chunks) {
-        assertThat(chunks).isNotEmpty();
-        String version = (String) chunks.getFirst().metadata().get("version");
-        int count = Integer.parseInt(version.substring(version.lastIndexOf('c') + 1));
-        assertThat(chunks).as("chunks of version %s", version).hasSize(count)
-                .allMatch(chunk -> version.equals(chunk.metadata().get("version")));
-        assertThat(chunks).extracting(IndexedChunk::text)
-                .allMatch(text -> text.contains("version " + version + " "));
     }
 
     private static void assertSameChunk(IndexedChunk actual, IndexedChunk expected) {
