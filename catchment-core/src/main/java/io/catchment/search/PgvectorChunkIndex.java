@@ -47,7 +47,8 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * query words rank higher, longer chunks lower; there is no IDF. The query text is never parsed
  * as tsquery syntax, so no input can fail. Keyword search finds chunks of the query's model and
  * chunks stored without a vector.
- * <b>Hybrid</b> fuses both candidate lists with {@link Fusion#weightedRrf}, both read from one
+ *
+ * <p><b>Hybrid</b> fuses both candidate lists with {@link Fusion#weightedRrf}, both read from one
  * snapshot.
  */
 public final class PgvectorChunkIndex implements ChunkIndex {
@@ -55,9 +56,11 @@ public final class PgvectorChunkIndex implements ChunkIndex {
     /** Key space ("CHNK") of the advisory locks that serialize writers of the same file. */
     private static final int LOCK_CLASS = 0x43484E4B;
     /**
-     * The graph's candidate list ({@code hnsw.ef_search}): at least 100 (pgvector's default of 40
-     * found 79% of the true top 10 among 2000 random 384-dimension vectors, 100 found all), twice
-     * the rows asked for, at most pgvector's limit of 1000 (the iterative scan goes on past it).
+     * The graph's candidate list ({@code hnsw.ef_search}): twice the rows asked for, at least 100,
+     * at most pgvector's limit of 1000 (the iterative scan goes on past it). Measured recall@10
+     * with 100: all of it on 6000 384-dimension vectors clustered by file as real chunks are;
+     * on uniformly random vectors, the worst case, 100% of 2000 (pgvector's default of 40: 79%)
+     * but 74% of 6000 (200: 90%).
      */
     private static final int MIN_EF_SEARCH = 100;
     private static final int MAX_EF_SEARCH = 1000;

@@ -29,8 +29,9 @@ CREATE TABLE chunk_index (
     embedding       vector,
     -- Words as the Lucene index's StandardAnalyzer has them: lower-cased, no stemming, no stop
     -- words ('simple'). lower() under the ICU root collation folds every script's capitals whatever
-    -- the database's locale ('simple' alone only folds ASCII in a C-locale database). Queries must
-    -- normalize their text with exactly this expression (PgvectorChunkIndex does).
+    -- the database's locale ('simple' alone only folds ASCII in a C-locale database); it needs a
+    -- PostgreSQL built with ICU, as the Debian/Ubuntu/RHEL packages and the Docker images are.
+    -- Queries must normalize their text with exactly this expression (PgvectorChunkIndex does).
     content_tsv     tsvector GENERATED ALWAYS AS (to_tsvector('simple', lower(content COLLATE "und-x-icu"))) STORED,
     PRIMARY KEY (file_id, chunk_index),
     CONSTRAINT chunk_index_vector_has_model CHECK (embedding IS NULL OR embedding_model IS NOT NULL)

@@ -6,6 +6,7 @@ import io.catchment.files.IngestOptions;
 import io.catchment.files.NewFile;
 import io.catchment.files.StoredFile;
 import io.catchment.ingest.FileFormat;
+import io.catchment.ingest.FormatSniffer;
 import io.catchment.ingest.fetch.FetchResult;
 import io.catchment.ingest.fetch.SafeUrlFetcher;
 import io.catchment.json.Json;
@@ -52,12 +53,15 @@ public final class UploadsApi {
         if (declared > fc.maxUploadBytes() + 64 * 1024) throw tooLarge();
         UploadedFile upload = uploaded(call);
         String name = upload.filename() == null || upload.filename().isBlank() ? "upload" : upload.filename();
-        FileFormat format = format(name);
         StoredBlob blob;
         try (InputStream in = upload.content()) {
             blob = fc.blobs().put(in);
         }
         if (blob.size() > fc.maxUploadBytes()) throw tooLarge();
+        // No known extension (the SDK names a Buffer "file"): recognise the bytes instead.
+        FileFormat format = FileFormat.fromFileName(name)
+                .or(() -> fc.blobs().path(blob.key()).flatMap(FormatSniffer::sniff))
+                .orElseThrow(() -> unsupported(name));
         return accept(call, name, format, options, blob, Optional.empty(), Optional.empty());
     }
 
@@ -95,7 +99,8 @@ public final class UploadsApi {
             };
             String name = req.fileName().filter(n -> !n.isBlank()).orElse(fetched.fileName());
             FileFormat format = FileFormat.fromFileName(name)
-                    .or(() -> fetched.contentType().flatMap(UploadsApi::formatOfContentType))
+                    .or(() -> fetched.contentType().flatMap(FormatSniffer::fromMimeType))
+                    .or(() -> FormatSniffer.sniff(tmp))
                     .orElseThrow(() -> unsupported(name));
             StoredBlob blob;
             try (InputStream in = Files.newInputStream(tmp)) {
@@ -120,22 +125,28 @@ public final class UploadsApi {
     }
 
     private UploadedFile uploaded(Call call) {
-        try {
-            UploadedFile file = call.ctx().uploadedFile("file");
-            if (file == null) {
-                throw new io.catchment.server.http.ValidationFailed(List.of(new io.catchment.server.http.Problem(
-                        List.of("body", "file"), "Field required", "missing", Json.object())));
-            }
-            return file;
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            String message = String.valueOf(e.getMessage()) + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
-            if (message.toLowerCase().contains("exceed") || message.toLowerCase().contains("too large")) throw tooLarge();
-            throw ApiError.badRequest("Could not read the multipart upload: send the file in a form field named 'file'");
+        // An empty body has no parts; answering before Jetty's multipart parser fails on it keeps
+        // the connection usable (Jetty closes a connection after a parse failure).
+        UploadedFile file = call.ctx().req().getContentLengthLong() == 0 ? null : parsePart(call);
+        if (file == null) {
+            throw new io.catchment.server.http.ValidationFailed(List.of(new io.catchment.server.http.Problem(
+                    List.of("body", "file"), "Field required (send the file as multipart form field 'file', with a file name)",
+                    "missing", Json.object())));
         }
+        return file;
     }
 
-    private FileFormat format(String name) {
-        return FileFormat.fromFileName(name).orElseThrow(() -> unsupported(name));
+    /** The 'file' part, or null when the body has none or cannot be read as multipart. */
+    private UploadedFile parsePart(Call call) {
+        try {
+            return call.ctx().uploadedFile("file");
+        } catch (Exception e) { // Jetty reports a malformed or truncated multipart body as a ServletException
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) chain.append(t.getMessage()).append(' ');
+            String text = chain.toString().toLowerCase(java.util.Locale.ROOT);
+            if (text.contains("exceed") || text.contains("too large")) throw tooLarge();
+            return null;
+        }
     }
 
     private static ApiError unsupported(String name) {
@@ -145,10 +156,5 @@ public final class UploadsApi {
 
     private ApiError tooLarge() {
         return new ApiError(413, "File too large: the upload limit is " + fc.maxUploadBytes() + " bytes");
-    }
-
-    private static Optional<FileFormat> formatOfContentType(String contentType) {
-        String type = contentType.split(";")[0].strip().toLowerCase();
-        return Arrays.stream(FileFormat.values()).filter(f -> f.mimeType().equals(type)).findFirst();
     }
 }

@@ -45,7 +45,7 @@ record EmbeddingsRequest(
                 : Optional.of(FileFiltersReader.restriction(fileIds, parents, allChildren, tags));
         boolean hybrid = b.bool("hybrid_search", false);
         Retrieval retrieval = hybrid
-                ? b.nullableObject("hybrid_search_tuning_parameters", EmbeddingsRequest::weights, new Retrieval.Hybrid(0.5, 0.5))
+                ? b.nullableObject("hybrid_search_tuning_parameters", EmbeddingsRequest::weights, Retrieval.Hybrid.DEFAULT)
                 : new Retrieval.Semantic();
         MediaType media = b.raw("media_type").isPresent() ? b.enumValue("media_type", MediaType.class, MediaType.TEXT) : MediaType.TEXT;
         Optional<EmbeddingGenerator> model = b.raw("embedding_model").isPresent()
@@ -67,7 +67,7 @@ record EmbeddingsRequest(
         if (a < 0 || w < 0 || Math.abs(a + w - 1) > 0.001) {
             b.problem("weight_a", "Value error, weight_a and weight_b must be between 0 and 1 and sum to 1 (got "
                     + a + " + " + w + ")", "value_error", io.catchment.json.Json.tree(a), null);
-            return new Retrieval.Hybrid(0.5, 0.5);
+            return Retrieval.Hybrid.DEFAULT;
         }
         return new Retrieval.Hybrid(a, w);
     }
