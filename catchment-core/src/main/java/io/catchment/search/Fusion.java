@@ -36,13 +36,6 @@ public final class Fusion {
         return fused.size() > k ? List.copyOf(fused.subList(0, k)) : List.copyOf(fused);
     }
 
-    /** @deprecated the old name; fusion is a convex combination now. */
-    @Deprecated
-    public static List<ChunkHit> weightedRrf(List<ChunkHit> semantic, List<ChunkHit> keyword, double semanticWeight,
-                                             double keywordWeight, int k) {
-        return fuse(semantic, keyword, semanticWeight, keywordWeight, k);
-    }
-
     /** How many candidates each side fetches before fusing: enough for the fusion to matter. */
     public static int candidates(int k) {
         return Math.max(50, 4 * k);

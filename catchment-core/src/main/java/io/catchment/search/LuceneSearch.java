@@ -39,7 +39,7 @@ final class LuceneSearch {
             case Retrieval.Keyword kw -> search.keyword(k);
             case Retrieval.Hybrid(double semanticWeight, double keywordWeight) -> {
                 int candidates = Math.min(Fusion.candidates(k), chunks);
-                yield Fusion.weightedRrf(search.semantic(candidates), search.keyword(candidates),
+                yield Fusion.fuse(search.semantic(candidates), search.keyword(candidates),
                         semanticWeight, keywordWeight, k);
             }
         };

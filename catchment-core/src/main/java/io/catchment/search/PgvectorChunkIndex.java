@@ -48,7 +48,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * as tsquery syntax, so no input can fail. Keyword search finds chunks of the query's model and
  * chunks stored without a vector.
  *
- * <p><b>Hybrid</b> fuses both candidate lists with {@link Fusion#weightedRrf}, both read from one
+ * <p><b>Hybrid</b> fuses both candidate lists with {@link Fusion#fuse}, both read from one
  * snapshot.
  */
 public final class PgvectorChunkIndex implements ChunkIndex {
@@ -153,7 +153,7 @@ public final class PgvectorChunkIndex implements ChunkIndex {
             case Retrieval.Keyword kw -> keyword(h, query, query.k());
             case Retrieval.Hybrid(double semanticWeight, double keywordWeight) -> {
                 int candidates = Fusion.candidates(query.k());
-                yield Fusion.weightedRrf(semantic(h, query, candidates), keyword(h, query, candidates),
+                yield Fusion.fuse(semantic(h, query, candidates), keyword(h, query, candidates),
                         semanticWeight, keywordWeight, query.k());
             }
         });

@@ -405,7 +405,7 @@ public abstract class ChunkIndexContract {
 
         List<ChunkHit> hybrid = search(Queries.hybrid(query, "alpha", 0.3, 0.7).k(k));
 
-        List<ChunkHit> expected = Fusion.weightedRrf(semantic, keyword, 0.3, 0.7, k);
+        List<ChunkHit> expected = Fusion.fuse(semantic, keyword, 0.3, 0.7, k);
         assertThat(keys(hybrid)).containsExactlyElementsOf(keys(expected));
         for (int i = 0; i < k; i++) assertThat(hybrid.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-9));
     }

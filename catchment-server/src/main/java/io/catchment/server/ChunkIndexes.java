@@ -2,6 +2,7 @@ package io.catchment.server;
 
 import io.catchment.search.ChunkIndex;
 import io.catchment.search.LuceneChunkIndex;
+import io.catchment.search.PgvectorChunkIndex;
 import io.catchment.store.Database;
 import java.nio.file.Path;
 
@@ -12,7 +13,7 @@ final class ChunkIndexes {
     static ChunkIndex open(Database database, Path dataDir) {
         return switch (database.vendor()) {
             case H2 -> new LuceneChunkIndex(dataDir.resolve("index"));
-            case POSTGRESQL -> new LuceneChunkIndex(dataDir.resolve("index")); // pgvector: wired when it lands
+            case POSTGRESQL -> new PgvectorChunkIndex(database); // shared by every process of the deployment
         };
     }
 }
