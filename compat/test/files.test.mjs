@@ -11,59 +11,15 @@ import http from 'node:http';
 import {
   createCustomer, detailMessage, expectError, timestamp, validationErrors, withAccessToken, withApiKey,
 } from '../lib/harness.mjs';
+import { download, filesById, waitForReady } from '../lib/files.mjs';
 
 /** Makes every file name of this run unique, so a re-run against the same server sees only its own files. */
 const RUN = randomBytes(4).toString('hex');
-const READY_TIMEOUT_MS = 60_000; // per file
-const POLL_MS = 400; // /user_files_v2 is tier 3 (180 calls a minute per API key), so do not poll hard
-
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A fresh customer and an API-key client acting for it: each test sees only its own files. */
 async function customerClient(label) {
   const { customerId, user } = await createCustomer(`files-${label}`);
   return { client: withApiKey(customerId), customerId, user };
-}
-
-/** The files with these ids, as /user_files_v2 reports them, in the order of `ids`. */
-async function filesById(client, ids, extra = {}) {
-  const response = await client.files.queryUserFiles({
-    filters: { ids }, pagination: { limit: ids.length, offset: 0 }, ...extra,
-  });
-  assert.equal(response.status, 200);
-  const byId = new Map(response.data.results.map((f) => [f.id, f]));
-  return ids.map((id) => {
-    assert.ok(byId.has(id), `file ${id} is not listed: ${JSON.stringify(response.data)}`);
-    return byId.get(id);
-  });
-}
-
-/**
- * Polls queryUserFiles until every file is READY (one call per round for all of them). A file in
- * SYNC_ERROR fails at once with its sync_error_message.
- */
-async function waitForReady(client, ids, extra = {}) {
-  const deadline = Date.now() + READY_TIMEOUT_MS * ids.length;
-  for (;;) {
-    const files = await filesById(client, ids, extra);
-    for (const f of files) {
-      assert.notEqual(f.sync_status, 'SYNC_ERROR', `file ${f.id} (${f.name}) failed: ${f.sync_error_message}`);
-    }
-    if (files.every((f) => f.sync_status === 'READY')) return files;
-    if (Date.now() > deadline) {
-      assert.fail(`files not READY within ${READY_TIMEOUT_MS * ids.length} ms: `
-        + JSON.stringify(files.map((f) => ({ id: f.id, name: f.name, sync_status: f.sync_status }))));
-    }
-    await pause(POLL_MS);
-  }
-}
-
-/** Fetches a presigned URL the way an application would: plain fetch, no Carbon credentials. */
-async function download(url) {
-  assert.equal(typeof url, 'string', `not a URL: ${url}`);
-  const response = await fetch(url);
-  assert.equal(response.status, 200, `GET ${url} gave ${response.status}: ${await response.clone().text()}`);
-  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** The signature query parameter of a presigned URL with its last character changed. */

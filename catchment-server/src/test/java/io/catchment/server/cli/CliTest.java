@@ -81,6 +81,38 @@ class CliTest {
     }
 
     @Test
+    void indexRebuildRestoresALostIndexFromTheDatabase() throws Exception {
+        long fileId;
+        long chunks;
+        try (Catchment server = Catchment.start(ServerConfig.embedded(dir, 0).withHost("127.0.0.1")
+                .withShutdownGrace(java.time.Duration.ZERO), Clock.systemUTC())) {
+            var org = server.organizations().create("Acme");
+            String key = server.apiKeys().create(org.id(), "k").secret();
+            Client alice = new Client("http://127.0.0.1:" + server.port(), Map.of("authorization", "Bearer " + key,
+                    "customer-id", "alice"));
+            fileId = alice.upload("/uploadfile?chunk_size=20&chunk_overlap=0", "file", "a.txt",
+                    "words ".repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8)).json().get("id").asLong();
+            io.catchment.server.support.Files.awaitReady(alice, fileId);
+            chunks = server.chunkIndex().countForFile(fileId);
+        }
+        assertThat(chunks).isGreaterThan(5);
+        deleteTree(dir.resolve("index"));
+
+        Result rebuilt = run("index", "rebuild");
+        assertThat(rebuilt.code()).as(rebuilt.err()).isZero();
+        assertThat(rebuilt.out()).contains("rebuilt: 1 files, " + chunks + " chunks");
+        try (var index = new io.catchment.search.LuceneChunkIndex(dir.resolve("index"))) {
+            assertThat((long) index.countForFile(fileId)).isEqualTo(chunks);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    @Test
     void badArgumentsExplainThemselves() {
         Result missing = run("api-key", "create");
         assertThat(missing.code()).isNotZero();
