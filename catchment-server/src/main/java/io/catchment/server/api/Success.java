@@ -1,6 +1,6 @@
 package io.catchment.server.api;
 
 /** Carbon's {@code GenericSuccessResponse}. */
-record Success(boolean success) {
-    static final Success OK = new Success(true);
+public record Success(boolean success) {
+    public static final Success OK = new Success(true);
 }

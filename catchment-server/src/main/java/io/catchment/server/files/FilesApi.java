@@ -11,6 +11,7 @@ import io.catchment.files.StoredFile;
 import io.catchment.files.Tags;
 import io.catchment.ingest.fetch.SafeUrlFetcher;
 import io.catchment.json.Json;
+import io.catchment.server.api.Success;
 import io.catchment.server.http.Access;
 import io.catchment.server.http.ApiError;
 import io.catchment.server.http.ApiRoute;
@@ -53,8 +54,6 @@ public final class FilesApi {
 
     record UserFilesV2(List<UserFileResponse> results, long count) {}
 
-    record Success(boolean success) {}
-
     record PresignedUrl(String presignedUrl) {}
 
     public List<ApiRoute> routes() {
@@ -96,7 +95,7 @@ public final class FilesApi {
             return new Delete(filters, b.bool("preserve_file_record", false));
         });
         fc.ingestion().delete(fc.files().matching(call.customer().customer().id(), req.filters()), req.preserve());
-        return new Success(true);
+        return Success.OK;
     }
 
     private Object deleteV1(Call call) {
@@ -123,7 +122,7 @@ public final class FilesApi {
                     f.requestIds(), f.uploadIds(), f.syncErrorMessage(), f.externalUrls())));
         }
         fc.ingestion().delete(targets.stream().distinct().toList(), false);
-        return new Success(true);
+        return Success.OK;
     }
 
     private Object resync(Call call) {

@@ -16,6 +16,7 @@ import io.catchment.ingest.Ingestion;
 import io.catchment.ingest.chunk.Chunker;
 import io.catchment.server.api.Pagination;
 import io.catchment.server.files.FileFiltersReader;
+import io.catchment.server.api.Success;
 import io.catchment.server.http.Access;
 import io.catchment.server.http.ApiError;
 import io.catchment.server.http.ApiRoute;
@@ -50,8 +51,6 @@ public final class ChunksApi {
                              Map<String, Object> contentMetadata) {}
 
     record EmbeddingsAndChunksResponse(List<EmbeddingAndChunk> results, long count) {}
-
-    record Success(boolean success) {}
 
     List<ApiRoute> routes() {
         return List.of(
@@ -136,7 +135,7 @@ public final class ChunksApi {
             }
             ingestion.replaceChunks(file, Optional.of(req.model().name()), rows, req.overwrite());
         }
-        return new Success(true);
+        return Success.OK;
     }
 
     private static List<FileChunks> fileChunks(BodyReader b, EmbeddingGenerator model, boolean chunksOnly) {
