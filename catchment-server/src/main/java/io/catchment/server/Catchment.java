@@ -119,8 +119,9 @@ public final class Catchment implements AutoCloseable {
                         organizations, signer, config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")),
                         config.maxUploadBytes());
                 routes.addAll(new AuthApi(tokens).routes());
-                routes.addAll(new UsersApi(customers, organizations).routes());
-                routes.addAll(new OrganizationApi(organizations).routes());
+                var usage = new io.catchment.files.UsageStore(database.jdbi());
+                routes.addAll(new UsersApi(customers, organizations, usage).routes());
+                routes.addAll(new OrganizationApi(organizations, usage).routes());
                 routes.addAll(new FilesApi(fileContext, fetcher).routes());
                 var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, chunker);
                 routes.addAll(new SearchApi(files, index, models, fileContext, chunksApi).routes());

@@ -2,6 +2,8 @@ package io.catchment.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catchment.files.Usage;
+import io.catchment.files.UsageStore;
 import io.catchment.json.Json;
 import io.catchment.server.http.Access;
 import io.catchment.server.http.ApiRoute;
@@ -20,12 +22,14 @@ import java.util.Optional;
 /** {@code /organization} and {@code /organization/update}. */
 public final class OrganizationApi {
     private final Organizations organizations;
+    private final UsageStore usage;
 
-    public OrganizationApi(Organizations organizations) {
+    public OrganizationApi(Organizations organizations, UsageStore usage) {
         this.organizations = organizations;
+        this.usage = usage;
     }
 
-    /** Carbon's {@code OrganizationResponse}; statistics are filled in as files arrive. */
+    /** Carbon's {@code OrganizationResponse}; the aggregates count the organization's READY files by source. */
     record OrganizationResponse(long id, String name, Optional<String> nickname, boolean removeBranding,
                                 Optional<ObjectNode> customBranding, ObjectNode customLimits,
                                 ObjectNode aggregateFileSize, ObjectNode aggregateNumCharacters,
@@ -35,10 +39,12 @@ public final class OrganizationApi {
                                 Optional<Boolean> cancelAtPeriodEnd, ObjectNode connectorSettings,
                                 ObjectNode globalUserConfig, ObjectNode fileSyncUsage, ObjectNode loggingSettings,
                                 Instant createdAt, Instant updatedAt) {
-        static OrganizationResponse of(Organization o) {
+        static OrganizationResponse of(Organization o, Usage u) {
             return new OrganizationResponse(o.id(), o.name(), o.nickname(), o.removeBranding(), o.customBranding(),
-                    o.customLimits(), Json.object(), Json.object(), Json.object(), Json.object(), Json.object(),
-                    Json.object(), Optional.empty(), Optional.empty(), Optional.empty(), o.dataSourceConfigs(),
+                    o.customLimits(), UserResponse.map(u.fileSizeBySource()), UserResponse.map(u.charactersBySource()),
+                    UserResponse.map(u.tokensBySource()), UserResponse.map(u.embeddingsBySource()),
+                    UserResponse.map(u.filesBySource()), UserResponse.map(u.filesByFormat()), Optional.empty(),
+                    Optional.empty(), Optional.empty(), o.dataSourceConfigs(),
                     o.globalUserConfig().toJson(), Json.object(), Json.object(), o.createdAt(), o.updatedAt());
         }
     }
@@ -86,7 +92,8 @@ public final class OrganizationApi {
     }
 
     private Object get(Call call) {
-        return OrganizationResponse.of(organizations.find(call.caller().organizationId()).orElseThrow());
+        long id = call.caller().organizationId();
+        return OrganizationResponse.of(organizations.find(id).orElseThrow(), usage.ofOrganization(id));
     }
 
     private Object update(Call call) {

@@ -1,6 +1,7 @@
 package io.catchment.server.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.catchment.files.Usage;
 import io.catchment.json.Json;
 import io.catchment.tenancy.AutoSyncSources;
 import io.catchment.tenancy.Customer;
@@ -13,8 +14,8 @@ import java.util.OptionalInt;
 
 /**
  * Carbon's {@code UserResponse}. Limits and auto-sync settings shown are the effective ones
- * (the customer's own over the organization's defaults). File statistics count what the
- * customer has stored; they are zero until files exist.
+ * (the customer's own over the organization's defaults). File statistics count the customer's
+ * READY files; the aggregate objects are keyed by source type (file format for the last one).
  */
 record UserResponse(
         long id,
@@ -38,12 +39,20 @@ record UserResponse(
         List<String> autoSyncEnabledSources,
         ObjectNode connectorSettings) {
 
-    static UserResponse of(Customer customer, Organization org) {
+    static UserResponse of(Customer customer, Organization org, Usage usage) {
         UserConfiguration effective = org.globalUserConfig().overlay(customer.configuration());
         return new UserResponse(customer.id(), customer.organizationId(), customer.suppliedId(), customer.createdAt(),
-                customer.updatedAt(), Optional.empty(), 0, 0, 0, Json.object(), Json.object(), Json.object(),
-                Json.object(), Json.object(), Json.object(), List.of(), customer.enabledFeatures(),
-                customLimits(effective), autoSyncSources(effective), connectorSettings(effective));
+                customer.updatedAt(), Optional.empty(), usage.readyFiles(), usage.characters(), usage.tokens(),
+                map(usage.fileSizeBySource()), map(usage.charactersBySource()), map(usage.tokensBySource()),
+                map(usage.embeddingsBySource()), map(usage.filesBySource()), map(usage.filesByFormat()), List.of(),
+                customer.enabledFeatures(), customLimits(effective), autoSyncSources(effective),
+                connectorSettings(effective));
+    }
+
+    static ObjectNode map(java.util.Map<String, Long> values) {
+        ObjectNode node = Json.object();
+        values.forEach(node::put);
+        return node;
     }
 
     static ObjectNode customLimits(UserConfiguration config) {

@@ -7,6 +7,7 @@ import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.BodyReader;
 import io.catchment.server.http.Call;
 import io.catchment.server.http.RateTier;
+import io.catchment.files.UsageStore;
 import io.catchment.store.SortDirection;
 import io.catchment.tenancy.CustomerPage;
 import io.catchment.tenancy.CustomerQuery;
@@ -25,10 +26,12 @@ public final class UsersApi {
 
     private final Customers customers;
     private final Organizations organizations;
+    private final UsageStore usage;
 
-    public UsersApi(Customers customers, Organizations organizations) {
+    public UsersApi(Customers customers, Organizations organizations, UsageStore usage) {
         this.customers = customers;
         this.organizations = organizations;
+        this.usage = usage;
     }
 
     record UserRequest(String customerId) {}
@@ -73,14 +76,14 @@ public final class UsersApi {
 
     private Object whoami(Call call) {
         var caller = call.customer();
-        return UserResponse.of(caller.customer(), organization(caller.organizationId()));
+        return UserResponse.of(caller.customer(), organization(caller.organizationId()), usage.ofCustomer(caller.customer().id()));
     }
 
     private Object user(Call call) {
         UserRequest request = call.body(b -> new UserRequest(b.requiredString("customer_id")));
         long org = call.caller().organizationId();
         return customers.find(org, request.customerId())
-                .map(c -> UserResponse.of(c, organization(org)))
+                .map(c -> UserResponse.of(c, organization(org), usage.ofCustomer(c.id())))
                 .orElseThrow(() -> ApiError.notFound("User not found: no customer '" + request.customerId()
                         + "' in this organization"));
     }

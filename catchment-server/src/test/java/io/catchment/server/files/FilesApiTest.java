@@ -44,12 +44,14 @@ class FilesApiTest {
     Path dir;
 
     TestServer server;
+    TestServer.OrgHandle org;
     Client alice;
 
     @BeforeEach
     void start() {
         server = TestServer.start(kind, dir, c -> c.withMaxUploadBytes(200_000));
-        alice = server.newOrganization("Acme").asCustomer("alice");
+        org = server.newOrganization("Acme");
+        alice = org.asCustomer("alice");
     }
 
     @AfterEach
@@ -100,6 +102,16 @@ class FilesApiTest {
         assertThat(stats.get("num_tokens").asLong()).isEqualTo(expected.stream().mapToLong(c -> c.tokens()).sum());
         assertThat(server.catchment().chunkIndex().countForFile(id)).isEqualTo(expected.size());
         assertThat(ready.get("embedding_properties").has("ALL_MINILM_L6_V2")).isTrue();
+
+        JsonNode me = alice.get("/whoami").json();
+        assertThat(me.get("num_files_synced").asLong()).isEqualTo(1);
+        assertThat(me.get("num_characters_synced").asLong()).isEqualTo(text.strip().length());
+        assertThat(me.get("num_tokens_synced").asLong()).isEqualTo(stats.get("num_tokens").asLong());
+        assertThat(me.at("/aggregate_num_files_by_source/TEXT").asLong()).isEqualTo(1);
+        assertThat(me.at("/aggregate_num_files_by_file_format/TXT").asLong()).isEqualTo(1);
+        assertThat(me.at("/aggregate_num_embeddings/TEXT").asLong()).isEqualTo(expected.size());
+        JsonNode organization = org.client().get("/organization").json();
+        assertThat(organization.at("/aggregate_file_size/TEXT").asLong()).isEqualTo(stats.get("file_size").asLong());
     }
 
     @Test
