@@ -120,7 +120,7 @@ public final class Catchment implements AutoCloseable {
                         config.maxUploadBytes());
                 routes.addAll(new AuthApi(tokens).routes());
                 var usage = new io.catchment.files.UsageStore(database.jdbi());
-                routes.addAll(new UsersApi(customers, organizations, usage).routes());
+                routes.addAll(new UsersApi(customers, organizations, usage, files, ingestion).routes());
                 routes.addAll(new OrganizationApi(organizations, usage).routes());
                 routes.addAll(new FilesApi(fileContext, fetcher).routes());
                 var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, chunker);

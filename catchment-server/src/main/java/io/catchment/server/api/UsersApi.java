@@ -7,7 +7,10 @@ import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.BodyReader;
 import io.catchment.server.http.Call;
 import io.catchment.server.http.RateTier;
+import io.catchment.files.FileFilters;
+import io.catchment.files.FileStore;
 import io.catchment.files.UsageStore;
+import io.catchment.ingest.Ingestion;
 import io.catchment.store.SortDirection;
 import io.catchment.tenancy.CustomerPage;
 import io.catchment.tenancy.CustomerQuery;
@@ -28,10 +31,16 @@ public final class UsersApi {
     private final Organizations organizations;
     private final UsageStore usage;
 
-    public UsersApi(Customers customers, Organizations organizations, UsageStore usage) {
+    private final FileStore files;
+    private final Ingestion ingestion;
+
+    public UsersApi(Customers customers, Organizations organizations, UsageStore usage, FileStore files,
+                    Ingestion ingestion) {
         this.customers = customers;
         this.organizations = organizations;
         this.usage = usage;
+        this.files = files;
+        this.ingestion = ingestion;
     }
 
     record UserRequest(String customerId) {}
@@ -101,6 +110,10 @@ public final class UsersApi {
         List<String> ids = call.body(b -> b.requiredStringList("customer_ids", MAX_CUSTOMER_IDS));
         long org = call.caller().organizationId();
         requireAll(org, ids);
+        // Their files go first, with everything derived from them (index entries, stored content).
+        for (String id : ids) {
+            customers.find(org, id).ifPresent(c -> ingestion.delete(files.matching(c.id(), FileFilters.NONE), false));
+        }
         customers.delete(org, ids);
         return Success.OK;
     }

@@ -147,6 +147,18 @@ class SearchApiTest {
     }
 
     @Test
+    void deletingAUserPurgesTheirChunks() {
+        long chunksBefore = server.catchment().chunkIndex().countForFile(router);
+        assertThat(chunksBefore).isPositive();
+        var orgClient = alice.without("customer-id");
+        assertThat(orgClient.post("/delete_users", Map.of("customer_ids", List.of("alice"))).status()).isEqualTo(200);
+        assertThat(server.catchment().chunkIndex().countForFile(router)).isZero();
+        assertThat(fileIds(search(alice, Map.of("query", "router error code E-4412", "k", 10))))
+                .as("the same customer id starts afresh").isEmpty();
+        assertThat(fileIds(search(bob, Map.of("query", "router error code E-4412", "k", 10)))).hasSize(1);
+    }
+
+    @Test
     void filtersRestrictAndDeletionIsImmediate() {
         assertThat(fileIds(search(alice, Map.of("query", "anything about cooking or routers", "k", 10,
                 "tags_v2", Map.of("AND", List.of(Map.of("key", "kind", "value", "recipe"))))))).containsExactly(bread);
