@@ -29,8 +29,16 @@ public record FileFilters(
             List.of(), List.of(), List.of(), List.of(), List.of(), false, false, false, List.of(), List.of(),
             Optional.empty(), List.of());
 
-    public static FileFilters ids(List<Long> ids) {
-        return new FileFilters(List.of(), Optional.empty(), Optional.empty(), ids, List.of(), List.of(), List.of(),
-                List.of(), List.of(), false, false, false, List.of(), List.of(), Optional.empty(), List.of());
+    /** Files by id and/or status (empty = any); {@code nonSyncedOnly} leaves READY files out. */
+    public static FileFilters byIdsAndStatuses(List<Long> ids, List<FileStatus> statuses, boolean nonSyncedOnly) {
+        return new FileFilters(List.of(), Optional.empty(), Optional.empty(), ids, List.of(), statuses, List.of(),
+                List.of(), List.of(), false, false, nonSyncedOnly, List.of(), List.of(), Optional.empty(), List.of());
     }
+
+    /** A search's restriction: by ids, by parents (optionally the whole subtree), by tags. */
+    public static FileFilters restriction(List<Long> ids, List<Long> parents, boolean allChildren, Optional<TagFilter> tags) {
+        return new FileFilters(List.of(), Optional.empty(), tags, ids, List.of(), List.of(), parents, List.of(),
+                List.of(), false, allChildren, false, List.of(), List.of(), Optional.empty(), List.of());
+    }
+
 }

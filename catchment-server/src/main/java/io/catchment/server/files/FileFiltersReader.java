@@ -21,14 +21,6 @@ public final class FileFiltersReader {
                 .or(() -> b.raw("tags").map(v -> TagFilterReader.flat(b, "tags", v)));
     }
 
-    /** A search's file restriction: by ids, by parents (optionally the whole subtree), by tags. */
-    public static FileFilters restriction(List<Long> ids, List<Long> parents, boolean allChildren, Optional<TagFilter> tags) {
-        FileFilters n = FileFilters.NONE;
-        return new FileFilters(n.sources(), n.nameContains(), tags, ids, n.externalFileIds(), n.statuses(), parents,
-                n.dataSourceIds(), n.embeddingModels(), false, allChildren, false, n.requestIds(), n.uploadIds(),
-                n.syncErrorMessage(), n.externalUrls());
-    }
-
     public static FileFilters field(BodyReader b) {
         return b.nullableObject("filters", FileFiltersReader::read, FileFilters.NONE);
     }

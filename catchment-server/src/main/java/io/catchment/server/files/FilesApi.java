@@ -110,16 +110,11 @@ public final class FilesApi {
         if (req.ids().isEmpty() && req.statuses().isEmpty()) {
             throw ApiError.badRequest("Give file_ids or sync_statuses: deleting without either would delete every file");
         }
-        FileFilters f = FileFilters.NONE;
-        FileFilters filters = new FileFilters(f.sources(), f.nameContains(), f.tags(), req.ids(), f.externalFileIds(),
-                req.statuses(), f.parentFileIds(), f.dataSourceIds(), f.embeddingModels(), false, false,
-                req.nonSyncedOnly(), f.requestIds(), f.uploadIds(), f.syncErrorMessage(), f.externalUrls());
         long customer = call.customer().customer().id();
-        List<StoredFile> targets = new ArrayList<>(fc.files().matching(customer, filters));
+        List<StoredFile> targets = new ArrayList<>(fc.files().matching(customer,
+                FileFilters.byIdsAndStatuses(req.ids(), req.statuses(), req.nonSyncedOnly())));
         if (req.children() && !req.ids().isEmpty()) {
-            targets.addAll(fc.files().matching(customer, new FileFilters(f.sources(), f.nameContains(), f.tags(), List.of(),
-                    f.externalFileIds(), List.of(), req.ids(), f.dataSourceIds(), f.embeddingModels(), false, true, false,
-                    f.requestIds(), f.uploadIds(), f.syncErrorMessage(), f.externalUrls())));
+            targets.addAll(fc.files().matching(customer, FileFilters.restriction(List.of(), req.ids(), true, Optional.empty())));
         }
         fc.ingestion().delete(targets.stream().distinct().toList(), false);
         return Success.OK;

@@ -42,7 +42,7 @@ record EmbeddingsRequest(
         boolean allChildren = b.bool("include_all_children", false);
         Optional<TagFilter> tags = FileFiltersReader.tags(b);
         Optional<FileFilters> filters = fileIds.isEmpty() && parents.isEmpty() && tags.isEmpty() ? Optional.empty()
-                : Optional.of(FileFiltersReader.restriction(fileIds, parents, allChildren, tags));
+                : Optional.of(FileFilters.restriction(fileIds, parents, allChildren, tags));
         boolean hybrid = b.bool("hybrid_search", false);
         Retrieval retrieval = hybrid
                 ? b.nullableObject("hybrid_search_tuning_parameters", EmbeddingsRequest::weights, Retrieval.Hybrid.DEFAULT)
