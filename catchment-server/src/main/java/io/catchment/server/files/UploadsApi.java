@@ -50,7 +50,7 @@ public final class UploadsApi {
         IngestOptions options = call.query(b -> IngestOptionsReader.read(b, fc.models()));
         IngestOptionsReader.requireServable(options, fc.models());
         long declared = call.ctx().req().getContentLengthLong();
-        if (declared > fc.maxUploadBytes() + 64 * 1024) throw tooLarge();
+        if (declared > fc.maxUploadBytes() + 64 * 1024) throw call.tooLarge(tooLarge().detail());
         UploadedFile upload = uploaded(call);
         String name = upload.filename() == null || upload.filename().isBlank() ? "upload" : upload.filename();
         StoredBlob blob;

@@ -66,14 +66,38 @@ public record Call(Context ctx, Caller caller, long maxBodyBytes) {
 
     private byte[] readLimited() {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) throw tooLarge();
         try (InputStream in = ctx.bodyInputStream()) {
+            if (declared > maxBodyBytes) throw tooLarge(in);
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (bytes.length > maxBodyBytes) throw tooLarge();
+            if (bytes.length > maxBodyBytes) throw tooLarge(in);
             return bytes;
         } catch (IOException e) {
             throw new ApiError(400, "Could not read the request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * The 413, after reading (and dropping) a moderate remainder of the body: a client that is
+     * still sending then reads our answer instead of a reset connection.
+     */
+    private ApiError tooLarge(InputStream in) throws IOException {
+        long drained = 0;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (drained < DRAIN_LIMIT && (n = in.read(sink)) > 0) drained += n;
+        return tooLarge();
+    }
+
+    private static final long DRAIN_LIMIT = 16L << 20;
+
+    /** A 413 with {@code message}, after dropping a moderate rest of the body (see above). */
+    public ApiError tooLarge(String message) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            tooLarge(in);
+        } catch (IOException e) {
+            // the client went away; the answer no longer matters
+        }
+        return new ApiError(413, message);
     }
 
     private ApiError tooLarge() {
