@@ -134,12 +134,6 @@ public final class LocalMiniLmModel implements EmbeddingModel {
 
     /** One vector per text, each text read as the model reads it (truncated past its context). */
     private List<float[]> embedWhole(List<String> texts) throws EmbeddingException {
-        Objects.requireNonNull(texts, "texts");
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i) == null) {
-                throw new NullPointerException("texts[" + i + "] is null");
-            }
-        }
         List<float[]> vectors = new ArrayList<>(texts.size());
         if (texts.isEmpty()) {
             return vectors;

@@ -1,6 +1,5 @@
 package io.catchment.server.http;
 
-import io.catchment.json.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -52,10 +51,6 @@ public final class HttpApp implements AutoCloseable {
             }
             cfg.routes.exception(Exception.class, HttpApp::unexpected);
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> Responses.detail(ctx, e.getStatus(), e.getMessage()));
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null) Responses.detail(ctx, 404, "Not Found");
-            });
-            cfg.routes.error(405, ctx -> Responses.detail(ctx, 405, "Method Not Allowed"));
             cfg.requestLogger.http((ctx, ms) -> logRequest(ctx, ms, meters));
         });
         app.start();
@@ -135,9 +130,5 @@ public final class HttpApp implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
-    }
-
-    static String json(Object o) {
-        return Json.write(o);
     }
 }

@@ -77,15 +77,16 @@ public final class SearchApi {
 
         long customer = caller.customer().id();
         Optional<Set<Long>> allowed = req.filters().map(f -> files.matchingIds(customer, f));
-        Optional<String> notice = files.readyFilesWithModel(customer, modelName) > 0 ? Optional.empty()
-                : Optional.of(noMatchingModel(customer, modelName));
-        notice.ifPresent(n -> call.ctx().header(NOTICE_HEADER, n));
-
         List<ChunkHit> hits = req.query().isBlank() && !(req.retrieval() instanceof Retrieval.Semantic) ? List.of()
                 : index.search(new ChunkQuery(caller.organizationId(), customer, modelName, vector,
                         Optional.of(req.query()).filter(q -> !q.isBlank()), retrieval(req), req.k(), allowed,
                         req.highAccuracy()));
-        return new DocumentResponseList(documents(call, caller, req, hits), notice);
+        List<DocumentResponse> documents = documents(call, caller, req, hits);
+        // Only an empty answer can be explained by the model; skip the extra query otherwise.
+        Optional<String> notice = !documents.isEmpty() || files.readyFilesWithModel(customer, modelName) > 0
+                ? Optional.empty() : Optional.of(noMatchingModel(customer, modelName));
+        notice.ifPresent(n -> call.ctx().header(NOTICE_HEADER, n));
+        return new DocumentResponseList(documents, notice);
     }
 
     /** Hybrid on a blank query degrades to semantic (there are no keywords to match). */
