@@ -32,8 +32,11 @@ public enum EmbeddingGenerator {
     OPENAI_ADA_LARGE_3072(3072, Provider.OPENAI, "text-embedding-3-large"),
     OPENAI_ADA_SMALL_512(512, Provider.OPENAI, "text-embedding-3-small"),
     OPENAI_ADA_SMALL_1536(1536, Provider.OPENAI, "text-embedding-3-small"),
-    /** Upstage's Solar embedding model. */
-    SOLAR_1_MINI(4096, Provider.UPSTAGE, "solar-1-mini-embedding"),
+    /**
+     * Upstage's Solar embedding (4096): passage and query models solar-embedding-1-large-passage
+     * and -query, the successors of the discontinued solar-1-mini-embedding Carbon named it after.
+     */
+    SOLAR_1_MINI(4096, Provider.UPSTAGE, "solar-embedding-1-large"),
     /** Not a Carbon value: sentence-transformers/all-MiniLM-L6-v2, quantized, run in-process. */
     ALL_MINILM_L6_V2(384, Provider.LOCAL, "sentence-transformers/all-MiniLM-L6-v2");
 
@@ -43,8 +46,10 @@ public enum EmbeddingGenerator {
         OPENAI(List.of("OPENAI_API_KEY")),
         AZURE_OPENAI(List.of("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY")),
         COHERE(List.of("COHERE_API_KEY")),
-        VERTEX_AI(List.of("GOOGLE_CLOUD_PROJECT", "GOOGLE_APPLICATION_CREDENTIALS")),
-        UPSTAGE(List.of("UPSTAGE_API_KEY"));
+        VERTEX_AI(List.of("GOOGLE_APPLICATION_CREDENTIALS")),
+        UPSTAGE(List.of("UPSTAGE_API_KEY")),
+        /** Serves no embedding model, only the JINA_RERANKER_MULTILINGUAL_V2 reranker. */
+        JINA(List.of("JINA_API_KEY"));
 
         private final List<String> settings;
 
@@ -54,8 +59,8 @@ public enum EmbeddingGenerator {
 
         /**
          * The environment variables a server needs before it can offer this provider's models (empty
-         * for the local model). Remote models arrive with the embedding-models feature; these names
-         * are the ones error messages tell operators to set.
+         * for the local model); error messages tell operators to set these, or to store the
+         * organization's own credentials.
          */
         public List<String> settings() {
             return settings;

@@ -4,6 +4,8 @@ import io.catchment.blob.BlobStore;
 import io.catchment.embed.EmbeddingException;
 import io.catchment.embed.EmbeddingModel;
 import io.catchment.embed.EmbeddingModels;
+import io.catchment.embed.ImageInput;
+import io.catchment.files.MediaType;
 import io.catchment.files.ChunkRow;
 import io.catchment.files.FileLifecycle;
 import io.catchment.files.FileStatus;
@@ -87,6 +89,7 @@ public final class IngestionPipeline {
                 .orElseThrow(() -> new PipelineFailure("The file's content is missing from storage", false));
         FileFormat format = file.fileFormat().flatMap(FileFormat::fromFormatName)
                 .orElseThrow(() -> new PipelineFailure("Unsupported file format for " + file.name(), false));
+        if (options.mediaType() == MediaType.IMAGE) return commit(file, imageRows(file, raw, format));
         ParsedDocument document = switch (parser.parse(raw, file.name(), format, options.parseOptions())) {
             case ParseResult.Parsed parsed -> parsed.document();
             case ParseResult.Failed failed -> throw new PipelineFailure(failed.message(), failed.retryable());
@@ -96,7 +99,7 @@ public final class IngestionPipeline {
         checkCharacterLimits(file, text.length());
 
         List<Chunk> chunks = chunker.chunk(document, options.chunking(file.name()));
-        List<ChunkRow> rows = options.embeds() ? embed(options, chunks) : withoutVectors(chunks);
+        List<ChunkRow> rows = options.embeds() ? embed(file, options, chunks) : withoutVectors(chunks);
         return commit(file, rows);
     }
 
@@ -163,10 +166,10 @@ public final class IngestionPipeline {
         return limit.isPresent() && limit.getAsInt() >= 0 && value > limit.getAsInt();
     }
 
-    private List<ChunkRow> embed(IngestOptions options, List<Chunk> chunks) throws PipelineFailure {
+    private List<ChunkRow> embed(StoredFile file, IngestOptions options, List<Chunk> chunks) throws PipelineFailure {
         String name = options.embeddingModel().orElseThrow();
-        EmbeddingModel model = models.find(name)
-                .orElseThrow(() -> new PipelineFailure(models.unavailableReason(name), false));
+        EmbeddingModel model = models.find(file.organizationId(), name)
+                .orElseThrow(() -> new PipelineFailure(models.unavailableReason(file.organizationId(), name), false));
         List<String> texts = chunks.stream().map(Chunk::text).toList();
         List<float[]> vectors;
         try {
@@ -181,6 +184,41 @@ public final class IngestionPipeline {
             rows.add(new ChunkRow(c.index(), c.text(), c.tokens(), c.metadata(), Optional.of(name), Optional.of(vectors.get(i))));
         }
         return rows;
+    }
+
+    /**
+     * {@code media_type=IMAGE}: the image itself is embedded by the multimodal model, as one chunk
+     * whose text is what OCR read in it ({@code use_ocr}) or else the file's name.
+     */
+    private List<ChunkRow> imageRows(StoredFile file, Path raw, FileFormat format) throws PipelineFailure {
+        if (!format.isImage()) {
+            throw new PipelineFailure("media_type IMAGE needs an image (PNG or JPG), not " + format, false);
+        }
+        IngestOptions options = file.options();
+        String text = file.name();
+        if (options.useOcr()) {
+            ParsedDocument document = switch (parser.parse(raw, file.name(), format, options.parseOptions())) {
+                case ParseResult.Parsed parsed -> parsed.document();
+                case ParseResult.Failed failed -> throw new PipelineFailure(failed.message(), failed.retryable());
+            };
+            if (!document.text().isBlank()) text = document.text().strip();
+        }
+        lifecycle.recordParsed(file.id(), file.generation(), storeParsed(text), text.length(), format.mimeType());
+        Chunk chunk = new Chunk(0, text, chunker.countTokens(text), java.util.Map.of("media_type", "IMAGE"));
+        if (!options.embeds()) return withoutVectors(List.of(chunk));
+        String name = options.embeddingModel().orElseThrow();
+        EmbeddingModel model = models.find(file.organizationId(), name)
+                .orElseThrow(() -> new PipelineFailure(models.unavailableReason(file.organizationId(), name), false));
+        if (!model.embedsImages()) throw new PipelineFailure(name + " cannot embed images", false);
+        float[] vector;
+        try {
+            vector = model.embedImage(new ImageInput(java.nio.file.Files.readAllBytes(raw), format.mimeType()));
+        } catch (EmbeddingException e) {
+            throw new PipelineFailure("Failed to generate embeddings: " + e.getMessage(), e.retryable());
+        } catch (IOException e) {
+            throw new PipelineFailure("Could not read the image from storage: " + e.getMessage(), true);
+        }
+        return List.of(new ChunkRow(0, text, chunk.tokens(), chunk.metadata(), Optional.of(name), Optional.of(vector)));
     }
 
     private static List<ChunkRow> withoutVectors(List<Chunk> chunks) {

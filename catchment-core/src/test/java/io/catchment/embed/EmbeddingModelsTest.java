@@ -30,60 +30,100 @@ class EmbeddingModelsTest {
         }
     }
 
+    /** Remote models as a source hands them out: per organization, from a fixed table. */
+    record TableSource(java.util.Map<Long, List<EmbeddingGenerator>> byOrganization, List<EmbeddingGenerator> serverWide)
+            implements RemoteModelSource {
+        @Override
+        public java.util.Optional<EmbeddingModel> find(long organizationId, EmbeddingGenerator generator) {
+            boolean has = serverWide.contains(generator)
+                    || byOrganization.getOrDefault(organizationId, List.of()).contains(generator);
+            return has ? java.util.Optional.of(new FakeModel(generator.wireName(), generator.dimensions()))
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public boolean configuredServerWide(EmbeddingGenerator generator) {
+            return serverWide.contains(generator);
+        }
+    }
+
+    private static final long ORG = 7;
     private final EmbeddingModel local = new FakeModel("ALL_MINILM_L6_V2", 384);
     private final EmbeddingModels models = new EmbeddingModels(List.of(local), "ALL_MINILM_L6_V2");
 
     @Test
     void findsByExactWireName() {
-        assertThat(models.find("ALL_MINILM_L6_V2")).containsSame(local);
-        assertThat(models.find("all_minilm_l6_v2")).isEmpty();
-        assertThat(models.find("OPENAI")).isEmpty();
-        assertThat(models.find(null)).isEmpty();
+        assertThat(models.find(ORG, "ALL_MINILM_L6_V2")).containsSame(local);
+        assertThat(models.find(ORG, "all_minilm_l6_v2")).isEmpty();
+        assertThat(models.find(ORG, "OPENAI")).isEmpty();
+        assertThat(models.find(ORG, null)).isEmpty();
     }
 
     @Test
     void defaultAndAvailable() {
-        assertThat(models.defaultModel()).isSameAs(local);
-        assertThat(models.available()).containsExactly("ALL_MINILM_L6_V2");
+        assertThat(models.defaultModelName()).isEqualTo("ALL_MINILM_L6_V2");
+        assertThat(models.available(ORG)).containsExactly("ALL_MINILM_L6_V2");
     }
 
     @Test
     void localOnlyRegistryUsesTheRealLocalModelLazily() {
         EmbeddingModels registry = EmbeddingModels.localOnly();
 
-        assertThat(registry.defaultModel()).isInstanceOf(LocalMiniLmModel.class);
-        assertThat(registry.defaultModel().dimensions()).isEqualTo(384);
-        assertThat(registry.available()).containsExactly("ALL_MINILM_L6_V2");
+        assertThat(registry.find(ORG, registry.defaultModelName())).get().isInstanceOf(LocalMiniLmModel.class);
+        assertThat(registry.available(ORG)).containsExactly("ALL_MINILM_L6_V2");
+    }
+
+    @Test
+    void remoteModelsArePerOrganization() {
+        EmbeddingModels registry = models.withRemote(new TableSource(
+                java.util.Map.of(ORG, List.of(EmbeddingGenerator.COHERE_MULTILINGUAL_V3)),
+                List.of(EmbeddingGenerator.OPENAI_ADA_SMALL_512)));
+
+        assertThat(registry.find(ORG, "COHERE_MULTILINGUAL_V3")).get().extracting(EmbeddingModel::dimensions).isEqualTo(1024);
+        assertThat(registry.find(ORG + 1, "COHERE_MULTILINGUAL_V3")).isEmpty();
+        assertThat(registry.find(ORG + 1, "OPENAI_ADA_SMALL_512")).isPresent();
+        assertThat(registry.available(ORG)).containsExactly("ALL_MINILM_L6_V2", "COHERE_MULTILINGUAL_V3", "OPENAI_ADA_SMALL_512");
+        assertThat(registry.available(ORG + 1)).containsExactly("ALL_MINILM_L6_V2", "OPENAI_ADA_SMALL_512");
+        assertThat(registry.unavailableReason(ORG + 1, "COHERE_MULTILINGUAL_V3")).contains("set COHERE_API_KEY on the server");
+    }
+
+    @Test
+    void aRemoteDefaultNeedsServerCredentials() {
+        TableSource source = new TableSource(java.util.Map.of(), List.of(EmbeddingGenerator.OPENAI_ADA_SMALL_512));
+        EmbeddingModels remoteDefault = new EmbeddingModels(List.of(local), "OPENAI_ADA_SMALL_512", source);
+
+        assertThat(remoteDefault.defaultModelName()).isEqualTo("OPENAI_ADA_SMALL_512");
+        assertThatThrownBy(() -> new EmbeddingModels(List.of(local), "COHERE_MULTILINGUAL_V3", source))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not available");
     }
 
     @Test
     void remoteCarbonModelNamesWhatToConfigure() {
-        assertThat(models.unavailableReason("OPENAI")).isEqualTo("Embedding model 'OPENAI' is not configured on this"
-                + " server: set OPENAI_API_KEY (remote models arrive with the embedding-models feature) or omit"
-                + " embedding_model to use the local default ALL_MINILM_L6_V2");
-        assertThat(models.unavailableReason("AZURE_ADA_SMALL_512"))
-                .startsWith("Embedding model 'AZURE_ADA_SMALL_512' is not configured on this server: "
-                        + "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY (");
-        assertThat(models.unavailableReason("COHERE_MULTILINGUAL_V3")).contains("set COHERE_API_KEY (");
-        assertThat(models.unavailableReason("SOLAR_1_MINI")).contains("set UPSTAGE_API_KEY (");
-        assertThat(models.unavailableReason("VERTEX_MULTIMODAL"))
-                .contains("set GOOGLE_CLOUD_PROJECT and GOOGLE_APPLICATION_CREDENTIALS (");
+        assertThat(models.unavailableReason(ORG, "OPENAI")).isEqualTo("Embedding model 'OPENAI' is not configured: set "
+                + "OPENAI_API_KEY on the server or store the organization's OPENAI credentials "
+                + "(POST /organization/model_credentials), or omit embedding_model to use the local default ALL_MINILM_L6_V2");
+        assertThat(models.unavailableReason(ORG, "AZURE_ADA_SMALL_512"))
+                .startsWith("Embedding model 'AZURE_ADA_SMALL_512' is not configured: "
+                        + "set AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_API_KEY on the server");
+        assertThat(models.unavailableReason(ORG, "COHERE_MULTILINGUAL_V3")).contains("set COHERE_API_KEY on");
+        assertThat(models.unavailableReason(ORG, "SOLAR_1_MINI")).contains("set UPSTAGE_API_KEY on");
+        assertThat(models.unavailableReason(ORG, "VERTEX_MULTIMODAL")).contains("set GOOGLE_APPLICATION_CREDENTIALS on");
     }
 
     @Test
     void unknownNameListsWhatIsAvailable() {
-        assertThat(models.unavailableReason("X")).isEqualTo("Unknown embedding model 'X'; available: ALL_MINILM_L6_V2");
-        assertThat(models.unavailableReason("openai")).isEqualTo("Unknown embedding model 'openai' (names are"
+        assertThat(models.unavailableReason(ORG, "X")).isEqualTo("Unknown embedding model 'X'; available: ALL_MINILM_L6_V2");
+        assertThat(models.unavailableReason(ORG, "openai")).isEqualTo("Unknown embedding model 'openai' (names are"
                 + " case-sensitive: did you mean 'OPENAI'?); available: ALL_MINILM_L6_V2");
-        assertThat(models.unavailableReason("all_minilm_l6_v2")).contains("did you mean 'ALL_MINILM_L6_V2'?");
-        assertThat(models.unavailableReason("y".repeat(10_000))).hasSizeLessThan(200);
+        assertThat(models.unavailableReason(ORG, "all_minilm_l6_v2")).contains("did you mean 'ALL_MINILM_L6_V2'?");
+        assertThat(models.unavailableReason(ORG, "y".repeat(10_000))).hasSizeLessThan(200);
     }
 
     @Test
     void blankOrMissingName() {
-        assertThat(models.unavailableReason(" ")).isEqualTo("Embedding model name is blank: omit embedding_model to"
+        assertThat(models.unavailableReason(ORG, " ")).isEqualTo("Embedding model name is blank: omit embedding_model to"
                 + " use the local default ALL_MINILM_L6_V2, or name one of: ALL_MINILM_L6_V2");
-        assertThat(models.unavailableReason(null)).startsWith("Embedding model name is blank");
+        assertThat(models.unavailableReason(ORG, null)).startsWith("Embedding model name is blank");
     }
 
     @Test
@@ -91,9 +131,9 @@ class EmbeddingModelsTest {
         EmbeddingModel openai = new FakeModel("OPENAI", 1536);
         EmbeddingModels remoteOnly = new EmbeddingModels(List.of(openai), "OPENAI");
 
-        assertThat(remoteOnly.unavailableReason("ALL_MINILM_L6_V2"))
+        assertThat(remoteOnly.unavailableReason(ORG, "ALL_MINILM_L6_V2"))
                 .isEqualTo("Embedding model 'ALL_MINILM_L6_V2' is not enabled on this server; available: OPENAI");
-        assertThat(remoteOnly.unavailableReason("OPENAI_ADA_SMALL_512"))
+        assertThat(remoteOnly.unavailableReason(ORG, "OPENAI_ADA_SMALL_512"))
                 .endsWith("or omit embedding_model to use the default OPENAI");
     }
 
@@ -102,14 +142,14 @@ class EmbeddingModelsTest {
         EmbeddingModel small = new FakeModel("OPENAI_ADA_SMALL_512", 512);
         EmbeddingModels two = new EmbeddingModels(List.of(local, small), "ALL_MINILM_L6_V2");
 
-        assertThat(two.available()).containsExactly("ALL_MINILM_L6_V2", "OPENAI_ADA_SMALL_512");
-        assertThat(two.find("OPENAI_ADA_SMALL_512")).containsSame(small);
-        assertThat(two.unavailableReason("X")).endsWith("available: ALL_MINILM_L6_V2, OPENAI_ADA_SMALL_512");
+        assertThat(two.available(ORG)).containsExactly("ALL_MINILM_L6_V2", "OPENAI_ADA_SMALL_512");
+        assertThat(two.find(ORG, "OPENAI_ADA_SMALL_512")).containsSame(small);
+        assertThat(two.unavailableReason(ORG, "X")).endsWith("available: ALL_MINILM_L6_V2, OPENAI_ADA_SMALL_512");
     }
 
     @Test
     void askingWhyAnAvailableModelIsUnavailableIsAMistake() {
-        assertThatThrownBy(() -> models.unavailableReason("ALL_MINILM_L6_V2"))
+        assertThatThrownBy(() -> models.unavailableReason(ORG, "ALL_MINILM_L6_V2"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is available");
     }
 
@@ -119,7 +159,7 @@ class EmbeddingModelsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new EmbeddingModels(List.of(local), "OPENAI"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Default embedding model 'OPENAI' is not among the available ones: ALL_MINILM_L6_V2");
+                .hasMessageStartingWith("Default embedding model 'OPENAI' is not available");
         assertThatThrownBy(() -> new EmbeddingModels(List.of(local, new FakeModel("ALL_MINILM_L6_V2", 384)),
                 "ALL_MINILM_L6_V2")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Two");
         assertThatThrownBy(() -> new EmbeddingModels(List.of(new FakeModel("OPENAI", 768)), "OPENAI"))
@@ -131,7 +171,7 @@ class EmbeddingModelsTest {
     void customNamesAreAllowed() {
         EmbeddingModels custom = new EmbeddingModels(List.of(new FakeModel("TEST_MODEL", 8)), "TEST_MODEL");
 
-        assertThat(custom.defaultModel().name()).isEqualTo("TEST_MODEL");
-        assertThat(custom.unavailableReason("OPENAI")).endsWith("or omit embedding_model to use the default TEST_MODEL");
+        assertThat(custom.defaultModelName()).isEqualTo("TEST_MODEL");
+        assertThat(custom.unavailableReason(ORG, "OPENAI")).endsWith("or omit embedding_model to use the default TEST_MODEL");
     }
 }

@@ -82,7 +82,8 @@ public final class JsonApiClient {
             String message = ProviderErrors.message(response.body(), request.secrets());
             lastProblem = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
             if (status != 429 && !TRANSIENT.contains(status)) {
-                throw new EmbeddingException(request.provider() + " refused the request (" + lastProblem + ")", false, null);
+                throw new EmbeddingException(request.provider() + " refused the request (" + lastProblem + ")", false, null,
+                        java.util.OptionalInt.of(status));
             }
             Optional<Duration> retryAfter = retryAfter(response);
             if (retryAfter.isPresent() && retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {

@@ -12,7 +12,8 @@ final class ProviderErrors {
 
     /**
      * The message in the body's usual places ({@code error.message} for OpenAI, Azure and Vertex,
-     * {@code message} for Cohere, {@code detail} for Jina, a string {@code error}), else the start of
+     * {@code message} for Cohere, {@code detail} for Jina, OAuth's {@code error} and
+     * {@code error_description}, a string {@code error}), else the start of
      * the body itself.
      */
     static String message(String body, List<String> secrets) {
@@ -34,6 +35,12 @@ final class ProviderErrors {
             return null;
         }
         if (node == null || !node.isObject()) return null;
+        JsonNode description = node.get("error_description");
+        if (description != null && description.isTextual()) {
+            // OAuth token endpoints: {"error": "invalid_grant", "error_description": "..."}
+            JsonNode code = node.get("error");
+            return (code != null && code.isTextual() ? code.asText() + ": " : "") + description.asText();
+        }
         for (String path : List.of("/error/message", "/message", "/detail", "/error", "/detail/0/msg", "/errors/0/message")) {
             JsonNode at = node.at(path);
             if (at.isTextual() && !at.asText().isBlank()) return at.asText();
