@@ -1,7 +1,13 @@
 package io.catchment.server;
 
 import io.catchment.blob.FileSystemBlobStore;
+import io.catchment.crypto.SecretBox;
 import io.catchment.embed.EmbeddingModels;
+import io.catchment.embed.LocalMiniLmModel;
+import io.catchment.embed.credentials.ModelCredentialStore;
+import io.catchment.embed.providers.RemoteModels;
+import io.catchment.embed.remote.JsonApiClient;
+import io.catchment.server.models.ModelsApi;
 import io.catchment.files.FileLifecycle;
 import io.catchment.files.FileStore;
 import io.catchment.ingest.IngestJobs;
@@ -93,7 +99,12 @@ public final class Catchment implements AutoCloseable {
             var indexer = new Indexer(lifecycle, index);
             DocumentParser parser = new TikaDocumentParser();
             var chunker = new TokenChunker();
-            var models = EmbeddingModels.localOnly();
+            var keys = config.masterKeys().load(config.dataDir());
+            var credentialStore = new ModelCredentialStore(database.jdbi(), new SecretBox(keys), clock);
+            var remoteModels = new RemoteModels(config.models().credentials(), credentialStore::credentials,
+                    new JsonApiClient(config.models().retry()), clock);
+            var models = new EmbeddingModels(List.of(new LocalMiniLmModel()), config.models().defaultEmbeddingModel(),
+                    remoteModels);
             var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, chunker, models, indexer,
                     customers, organizations);
             var jobs = new IngestJobs(() -> pipeline, lifecycle, indexer, clock, config.sweepInterval());
@@ -123,8 +134,9 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new UsersApi(customers, organizations, usage, files, ingestion).routes());
                 routes.addAll(new OrganizationApi(organizations, usage).routes());
                 routes.addAll(new FilesApi(fileContext, fetcher).routes());
-                var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, chunker);
-                routes.addAll(new SearchApi(files, index, models, fileContext, chunksApi).routes());
+                var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, remoteModels, chunker);
+                routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
+                routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),
@@ -132,6 +144,9 @@ public final class Catchment implements AutoCloseable {
                     routes, new Authenticator(apiKeys, tokens, customers),
                     new RateLimiter(config.rateLimits(), clock), prometheus);
             log.atInfo().addKeyValue("port", http.port()).addKeyValue("role", config.role())
+                    .addKeyValue("default_embedding_model", models.defaultModelName())
+                    .addKeyValue("model_providers", remoteModels.serverProviders())
+                    .addKeyValue("master_key", keys.currentId())
                     .addKeyValue("database", database.vendor()).addKeyValue("ocr", parser.ocr().detail())
                     .log("catchment started");
             return new Catchment(database, organizations, apiKeys, index, Optional.of(http), workers);

@@ -24,7 +24,9 @@ public record ServerConfig(
         Duration shutdownGrace,
         long maxUploadBytes,
         Set<String> urlAllowlist,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        ModelSettings models,
+        MasterKeySource masterKeys) {
 
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(10);
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1 << 20;
@@ -35,7 +37,7 @@ public record ServerConfig(
         return new ServerConfig("0.0.0.0", port, dataDir, DatabaseSettings.embedded(dataDir), Optional.empty(),
                 Role.ALL, DEFAULT_ACCESS_TOKEN_TTL, Duration.ofDays(30), RateLimits.carbonDefaults(),
                 DEFAULT_MAX_JSON_BODY_BYTES, 2, Duration.ofSeconds(10), DEFAULT_MAX_UPLOAD_BYTES, Set.of(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), ModelSettings.localOnly(), new MasterKeySource.InDataDir());
     }
 
     public ServerConfig withDatabase(DatabaseSettings settings) {
@@ -78,6 +80,14 @@ public record ServerConfig(
         return new Builder(this).sweepInterval(interval).build();
     }
 
+    public ServerConfig withModels(ModelSettings settings) {
+        return new Builder(this).models(settings).build();
+    }
+
+    public ServerConfig withMasterKeys(MasterKeySource source) {
+        return new Builder(this).masterKeys(source).build();
+    }
+
     public ServerConfig withWorkerThreads(int threads) {
         return new Builder(this).workerThreads(threads).build();
     }
@@ -99,13 +109,15 @@ public record ServerConfig(
         private long maxUploadBytes;
         private Set<String> urlAllowlist;
         private Duration sweepInterval;
+        private ModelSettings models;
+        private MasterKeySource masterKeys;
 
         Builder(ServerConfig c) {
             host = c.host; port = c.port; dataDir = c.dataDir; database = c.database; publicUrl = c.publicUrl;
             role = c.role; accessTokenTtl = c.accessTokenTtl; refreshTokenTtl = c.refreshTokenTtl;
             rateLimits = c.rateLimits; maxJsonBodyBytes = c.maxJsonBodyBytes; workerThreads = c.workerThreads;
             shutdownGrace = c.shutdownGrace; maxUploadBytes = c.maxUploadBytes; urlAllowlist = c.urlAllowlist;
-            sweepInterval = c.sweepInterval;
+            sweepInterval = c.sweepInterval; models = c.models; masterKeys = c.masterKeys;
         }
 
         Builder host(String v) { host = v; return this; }
@@ -119,10 +131,13 @@ public record ServerConfig(
         Builder urlAllowlist(Set<String> v) { urlAllowlist = Set.copyOf(v); return this; }
         Builder sweepInterval(Duration v) { sweepInterval = v; return this; }
         Builder workerThreads(int v) { workerThreads = v; return this; }
+        Builder models(ModelSettings v) { models = v; return this; }
+        Builder masterKeys(MasterKeySource v) { masterKeys = v; return this; }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
-                    rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace, maxUploadBytes, urlAllowlist, sweepInterval);
+                    rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace, maxUploadBytes, urlAllowlist, sweepInterval,
+                    models, masterKeys);
         }
     }
 }

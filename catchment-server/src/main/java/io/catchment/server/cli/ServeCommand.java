@@ -52,6 +52,20 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Hosts /upload_file_from_url may fetch although private or loopback (comma-separated)")
     java.util.List<String> urlAllowlist;
 
+    @Option(names = "--embedding-model", defaultValue = "${env:CATCHMENT_EMBEDDING_MODEL:-ALL_MINILM_L6_V2}",
+            description = "embedding_model used when a request names none: the local ALL_MINILM_L6_V2 or a remote model "
+                    + "whose provider credentials are set in the environment. Default: ${DEFAULT-VALUE}")
+    String embeddingModel;
+
+    @Option(names = "--embedding-concurrency", defaultValue = "${env:CATCHMENT_EMBEDDING_CONCURRENCY:-4}",
+            description = "Requests in flight at once per model provider and API key. Default: ${DEFAULT-VALUE}")
+    int embeddingConcurrency;
+
+    @Option(names = "--master-key-file", defaultValue = "${env:CATCHMENT_MASTER_KEY_FILE}",
+            description = "File with the master key(s) sealing secrets at rest (default: master.key in the data "
+                    + "directory, made on first start). CATCHMENT_MASTER_KEY gives the keys themselves instead.")
+    java.nio.file.Path masterKeyFile;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(db.dataDir());
@@ -64,7 +78,12 @@ public final class ServeCommand implements Callable<Integer> {
                 .withRateLimits(RateLimits.parse(rateLimits))
                 .withMaxUploadBytes(maxUploadBytes)
                 .withUrlAllowlist(urlAllowlist == null ? java.util.Set.of() : urlAllowlist.stream()
-                        .map(String::strip).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet()));
+                        .map(String::strip).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet()))
+                .withModels(io.catchment.server.ModelSettings.localOnly()
+                        .withCredentials(io.catchment.embed.credentials.ServerCredentials.fromEnvironment(System.getenv()))
+                        .withDefault(embeddingModel.strip())
+                        .withRetry(io.catchment.embed.remote.RetryPolicy.defaults().withConcurrency(embeddingConcurrency)))
+                .withMasterKeys(masterKeySource());
         Catchment catchment = Catchment.start(config, Clock.systemUTC());
         FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -74,6 +93,13 @@ public final class ServeCommand implements Callable<Integer> {
         }, "catchment-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private io.catchment.server.MasterKeySource masterKeySource() {
+        String given = System.getenv("CATCHMENT_MASTER_KEY");
+        if (given != null && !given.isBlank()) return new io.catchment.server.MasterKeySource.Given(given);
+        if (masterKeyFile != null) return new io.catchment.server.MasterKeySource.KeyFile(masterKeyFile);
+        return new io.catchment.server.MasterKeySource.InDataDir();
     }
 
     static final class RoleConverter implements picocli.CommandLine.ITypeConverter<Role> {

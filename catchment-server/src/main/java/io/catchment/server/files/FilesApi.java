@@ -144,7 +144,7 @@ public final class FilesApi {
         int overlap = req.overlap().map(Long::intValue).orElse(o.chunkOverlap());
         if (overlap >= size) throw ApiError.badRequest("chunk_overlap (" + overlap + ") must be smaller than chunk_size (" + size + ")");
         IngestOptions options = o.withChunking(size, overlap).withSkipFileProcessing(req.skip());
-        IngestOptionsReader.requireServable(options, fc.models());
+        IngestOptionsReader.requireServable(options, fc.models(), caller.organizationId());
         return fc.response(call.ctx(), caller, fc.ingestion().resync(file, options), false);
     }
 

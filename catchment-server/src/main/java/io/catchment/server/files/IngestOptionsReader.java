@@ -39,7 +39,9 @@ final class IngestOptionsReader {
         IngestOptions options = new IngestOptions(chunkSize, chunkOverlap,
                 b.bool("skip_embedding_generation", false),
                 b.bool("set_page_as_boundary", false),
-                Optional.of(model.map(Enum::name).orElse(models.defaultModel().name())),
+                // Images are embedded by the multimodal model whatever embedding_model says, as Carbon does.
+                Optional.of(mediaType == MediaType.IMAGE ? EmbeddingGenerator.VERTEX_MULTIMODAL.wireName()
+                        : model.map(Enum::name).orElse(models.defaultModelName())),
                 b.bool("use_ocr", false),
                 b.bool("generate_sparse_vectors", false),
                 b.bool("prepend_filename_to_chunks", false),
@@ -58,14 +60,18 @@ final class IngestOptionsReader {
     }
 
     /** Checks what can only be checked once the request is valid: model and media type are servable. */
-    static void requireServable(IngestOptions options, EmbeddingModels models) {
+    static void requireServable(IngestOptions options, EmbeddingModels models, long organizationId) {
         if (options.mediaType() == MediaType.AUDIO || options.mediaType() == MediaType.VIDEO) {
             throw ApiError.badRequest("media_type " + options.mediaType() + " is not supported by this server yet: "
                     + "audio and video transcription need a transcription service");
         }
         if (options.embeds()) {
             String name = options.embeddingModel().orElseThrow();
-            if (models.find(name).isEmpty()) throw ApiError.badRequest(models.unavailableReason(name));
+            if (models.find(organizationId, name).isEmpty()) {
+                String hint = options.mediaType() == MediaType.IMAGE ? " (media_type IMAGE embeds the image itself with "
+                        + name + "; to embed the text in an image instead, upload it with media_type TEXT and use_ocr=true)" : "";
+                throw ApiError.badRequest(models.unavailableReason(organizationId, name) + hint);
+            }
         }
     }
 

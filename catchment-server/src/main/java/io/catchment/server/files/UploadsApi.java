@@ -48,7 +48,7 @@ public final class UploadsApi {
 
     private Object uploadFile(Call call) throws IOException {
         IngestOptions options = call.query(b -> IngestOptionsReader.read(b, fc.models()));
-        IngestOptionsReader.requireServable(options, fc.models());
+        IngestOptionsReader.requireServable(options, fc.models(), call.customer().organizationId());
         long declared = call.ctx().req().getContentLengthLong();
         if (declared > fc.maxUploadBytes() + 64 * 1024) throw call.tooLarge(tooLarge().detail());
         UploadedFile upload = uploaded(call);
@@ -70,7 +70,7 @@ public final class UploadsApi {
         TextUpload req = call.body(b -> new TextUpload(b.requiredString("contents"), b.optionalString("name"),
                 b.raw("overwrite_file_id").map(v -> b.integer("overwrite_file_id", 0, 1, Long.MAX_VALUE)),
                 IngestOptionsReader.read(b, fc.models())));
-        IngestOptionsReader.requireServable(req.options(), fc.models());
+        IngestOptionsReader.requireServable(req.options(), fc.models(), call.customer().organizationId());
         byte[] bytes = req.contents().getBytes(StandardCharsets.UTF_8);
         if (bytes.length > fc.maxUploadBytes()) throw tooLarge();
         if (req.contents().isBlank()) throw ApiError.badRequest("contents is empty: there is no text to ingest");
@@ -89,7 +89,7 @@ public final class UploadsApi {
         record UrlUpload(String url, Optional<String> fileName, IngestOptions options) {}
         UrlUpload req = call.body(b -> new UrlUpload(b.requiredString("url"), b.optionalString("file_name"),
                 IngestOptionsReader.read(b, fc.models())));
-        IngestOptionsReader.requireServable(req.options(), fc.models());
+        IngestOptionsReader.requireServable(req.options(), fc.models(), call.customer().organizationId());
         Path tmp = Files.createTempFile("catchment-url-", ".download");
         try {
             FetchResult.Fetched fetched = switch (fetcher.fetch(req.url(), tmp)) {

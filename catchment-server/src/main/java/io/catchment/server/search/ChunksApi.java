@@ -5,6 +5,8 @@ import io.catchment.embed.EmbeddingException;
 import io.catchment.embed.EmbeddingGenerator;
 import io.catchment.embed.EmbeddingModel;
 import io.catchment.embed.EmbeddingModels;
+import io.catchment.embed.credentials.ModelCredentials;
+import io.catchment.embed.providers.RemoteModels;
 import io.catchment.files.ChunkPage;
 import io.catchment.files.ChunkRow;
 import io.catchment.files.ChunkStore;
@@ -37,9 +39,12 @@ public final class ChunksApi {
     private final ChunkStore chunks;
     private final Ingestion ingestion;
     private final EmbeddingModels models;
+    private final RemoteModels remoteModels;
     private final Chunker tokens;
 
-    public ChunksApi(FileStore files, ChunkStore chunks, Ingestion ingestion, EmbeddingModels models, Chunker tokens) {
+    public ChunksApi(FileStore files, ChunkStore chunks, Ingestion ingestion, EmbeddingModels models,
+                     RemoteModels remoteModels, Chunker tokens) {
+        this.remoteModels = remoteModels;
         this.files = files;
         this.chunks = chunks;
         this.ingestion = ingestion;
@@ -88,6 +93,14 @@ public final class ChunksApi {
                 req.vectors()));
     }
 
+    private static List<float[]> embedded(EmbeddingModel model, List<Given> given) {
+        try {
+            return model.embed(given.stream().map(Given::text).toList(), EmbeddingModel.InputType.DOCUMENT);
+        } catch (EmbeddingException e) {
+            throw ModelFailures.apiError("Failed to generate embeddings", e);
+        }
+    }
+
     private static EmbeddingsAndChunksResponse response(ChunkPage page) {
         return new EmbeddingsAndChunksResponse(page.chunks().stream().map(c -> new EmbeddingAndChunk(c.fileId(),
                 c.chunk().index(), c.chunk().content(), c.chunk().embedding(), c.chunk().metadata())).toList(), page.count());
@@ -98,14 +111,15 @@ public final class ChunksApi {
 
     private record Given(int number, String text, Optional<float[]> vector) {}
 
-    private Object upload(Call call) throws EmbeddingException {
-        record Req(EmbeddingGenerator model, List<FileChunks> files, boolean overwrite, boolean chunksOnly) {}
+    private Object upload(Call call) {
+        record Req(EmbeddingGenerator model, List<FileChunks> files, boolean overwrite, boolean chunksOnly,
+                   Optional<ModelCredentials> credentials) {}
         Req req = call.body(b -> {
             EmbeddingGenerator model = b.requiredEnum("embedding_model", EmbeddingGenerator.class);
             boolean chunksOnly = b.bool("chunks_only", false);
             List<FileChunks> list = fileChunks(b, model, chunksOnly);
-            b.raw("custom_credentials");
-            return new Req(model, list, b.bool("overwrite_existing", false), chunksOnly);
+            Optional<ModelCredentials> credentials = CustomCredentialsReader.read(b, model);
+            return new Req(model, list, b.bool("overwrite_existing", false), chunksOnly, credentials);
         });
         Caller.CustomerScoped caller = call.customer();
         List<StoredFile> targets = new ArrayList<>();
@@ -113,14 +127,16 @@ public final class ChunksApi {
             targets.add(files.findForCustomer(caller.customer().id(), fc.fileId())
                     .orElseThrow(() -> ApiError.notFound("File not found: no file " + fc.fileId() + " for this user")));
         }
-        Optional<EmbeddingModel> embedder = req.chunksOnly() ? Optional.of(models.find(req.model().name())
-                .orElseThrow(() -> ApiError.badRequest(models.unavailableReason(req.model().name())
+        long organizationId = caller.organizationId();
+        Optional<EmbeddingModel> embedder = req.chunksOnly() ? Optional.of(req.credentials()
+                .flatMap(c -> remoteModels.withCredentials(req.model(), c))
+                .or(() -> models.find(organizationId, req.model().name()))
+                .orElseThrow(() -> ApiError.badRequest(models.unavailableReason(organizationId, req.model().name())
                         + " (chunks_only asks the server to embed the chunks)"))) : Optional.empty();
         for (int i = 0; i < targets.size(); i++) {
             StoredFile file = targets.get(i);
             List<Given> given = req.files().get(i).chunks();
-            List<float[]> vectors = embedder.isPresent()
-                    ? embedder.get().embed(given.stream().map(Given::text).toList(), EmbeddingModel.InputType.DOCUMENT)
+            List<float[]> vectors = embedder.isPresent() ? embedded(embedder.get(), given)
                     : given.stream().map(g -> g.vector().orElseThrow()).toList();
             List<ChunkRow> rows = new ArrayList<>();
             for (int c = 0; c < given.size(); c++) {

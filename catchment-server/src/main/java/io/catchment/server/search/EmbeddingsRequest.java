@@ -5,6 +5,7 @@ import io.catchment.embed.EmbeddingGenerator;
 import io.catchment.files.FileFilters;
 import io.catchment.files.MediaType;
 import io.catchment.files.TagFilter;
+import io.catchment.rerank.RerankModel;
 import io.catchment.server.files.FileFiltersReader;
 import io.catchment.server.http.BodyReader;
 import io.catchment.search.Retrieval;
@@ -26,12 +27,9 @@ record EmbeddingsRequest(
         Optional<EmbeddingGenerator> embeddingModel,
         boolean includeFileLevelMetadata,
         boolean highAccuracy,
-        Optional<Reranker> rerank) {
+        Optional<RerankModel> rerank) {
 
     static final int MAX_K = 1000;
-
-    /** The rerank models Carbon accepts. */
-    enum Reranker { COHERE_RERANK_MULTILINGUAL_V3, JINA_RERANKER_MULTILINGUAL_V2, PONGO_RERANKER }
 
     static EmbeddingsRequest read(BodyReader b) {
         String query = b.requiredString("query");
@@ -51,8 +49,8 @@ record EmbeddingsRequest(
         Optional<EmbeddingGenerator> model = b.raw("embedding_model").isPresent()
                 ? Optional.of(b.enumValue("embedding_model", EmbeddingGenerator.class, EmbeddingGenerator.ALL_MINILM_L6_V2))
                 : Optional.empty();
-        Optional<Reranker> rerank = b.raw("rerank").map(v -> b.object("rerank",
-                r -> r.requiredEnum("model", Reranker.class), Reranker.COHERE_RERANK_MULTILINGUAL_V3));
+        Optional<RerankModel> rerank = b.raw("rerank").map(v -> b.object("rerank",
+                r -> r.requiredEnum("model", RerankModel.class), RerankModel.COHERE_RERANK_MULTILINGUAL_V3));
         b.optionalStringList("file_types_at_source", 100);
         b.bool("exclude_cold_storage_files", false);
         return new EmbeddingsRequest(query, vector, k, filters, b.bool("include_tags", false),

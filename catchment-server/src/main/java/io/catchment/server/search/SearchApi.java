@@ -1,6 +1,7 @@
 package io.catchment.server.search;
 
 import io.catchment.embed.EmbeddingException;
+import io.catchment.embed.EmbeddingGenerator;
 import io.catchment.embed.EmbeddingModel;
 import io.catchment.embed.EmbeddingModels;
 import io.catchment.files.FileStore;
@@ -8,6 +9,8 @@ import io.catchment.files.StoredFile;
 import io.catchment.search.ChunkHit;
 import io.catchment.search.ChunkIndex;
 import io.catchment.search.ChunkQuery;
+import io.catchment.rerank.Reranker;
+import io.catchment.rerank.RerankerSource;
 import io.catchment.search.Retrieval;
 import io.catchment.server.files.FileContext;
 import io.catchment.server.http.Access;
@@ -27,7 +30,8 @@ import java.util.Set;
  * {@code POST /embeddings}. Only chunks embedded with the query's model are searched by vector
  * (as Carbon does); when the caller has no READY file with that model, the answer says so in
  * the {@code x-catchment-notice} header and a {@code notice} field instead of an unexplained
- * empty list. Keyword and hybrid retrieval need no extra switches.
+ * empty list. Keyword and hybrid retrieval need no extra switches. {@code rerank} reorders a
+ * wider candidate set with a cross-encoder ({@link Reranking}).
  */
 public final class SearchApi {
     static final String NOTICE_HEADER = "x-catchment-notice";
@@ -37,11 +41,14 @@ public final class SearchApi {
     private final EmbeddingModels models;
     private final FileContext fileContext;
     private final ChunksApi chunks;
+    private final Reranking reranking;
 
-    public SearchApi(FileStore files, ChunkIndex index, EmbeddingModels models, FileContext fileContext, ChunksApi chunks) {
+    public SearchApi(FileStore files, ChunkIndex index, EmbeddingModels models, RerankerSource rerankers,
+                     FileContext fileContext, ChunksApi chunks) {
         this.files = files;
         this.index = index;
         this.models = models;
+        this.reranking = new Reranking(rerankers);
         this.fileContext = fileContext;
         this.chunks = chunks;
     }
@@ -54,33 +61,29 @@ public final class SearchApi {
         return routes;
     }
 
-    private Object search(Call call) throws EmbeddingException {
+    private Object search(Call call) {
         EmbeddingsRequest req = call.body(EmbeddingsRequest::read);
         Caller.CustomerScoped caller = call.customer();
-        if (req.mediaType() != io.catchment.files.MediaType.TEXT) {
-            throw ApiError.badRequest("media_type " + req.mediaType() + " search needs a multimodal model, which this "
-                    + "server does not have configured; search TEXT");
-        }
-        if (req.rerank().isPresent()) {
-            throw ApiError.badRequest("Reranking with " + req.rerank().get() + " is not available: no reranker is "
-                    + "configured on this server. Leave out 'rerank'.");
-        }
-        String modelName = req.embeddingModel().map(Enum::name).orElse(models.defaultModel().name());
-        int dimensions = io.catchment.embed.EmbeddingGenerator.fromWire(modelName).orElseThrow().dimensions();
+        String modelName = queryModel(req);
+        Optional<Reranker> reranker = req.rerank().map(m -> reranking.resolve(caller.organizationId(), m));
+        int dimensions = EmbeddingGenerator.fromWire(modelName).orElseThrow().dimensions();
         Optional<float[]> vector = req.queryVector();
         if (vector.isPresent() && vector.get().length != dimensions) {
             throw ApiError.badRequest("query_vector has " + vector.get().length + " dimensions but " + modelName
                     + " vectors have " + dimensions);
         }
         boolean needsVector = !(req.retrieval() instanceof Retrieval.Keyword);
-        if (needsVector && vector.isEmpty()) vector = Optional.of(embedQuery(modelName, req.query()));
+        if (needsVector && vector.isEmpty()) vector = Optional.of(embedQuery(caller.organizationId(), modelName, req.query()));
 
         long customer = caller.customer().id();
         Optional<Set<Long>> allowed = req.filters().map(f -> files.matchingIds(customer, f));
+        boolean rerank = reranker.isPresent() && !req.query().isBlank();
+        int wanted = rerank ? Reranking.candidates(req.k(), reranker.get()) : req.k();
         List<ChunkHit> hits = req.query().isBlank() && !(req.retrieval() instanceof Retrieval.Semantic) ? List.of()
                 : index.search(new ChunkQuery(caller.organizationId(), customer, modelName, vector,
-                        Optional.of(req.query()).filter(q -> !q.isBlank()), retrieval(req), req.k(), allowed,
+                        Optional.of(req.query()).filter(q -> !q.isBlank()), retrieval(req), wanted, allowed,
                         req.highAccuracy()));
+        if (rerank) hits = Reranking.rerank(reranker.get(), req.query(), hits, req.k());
         List<DocumentResponse> documents = documents(call, caller, req, hits);
         // Only an empty answer can be explained by the model; skip the extra query otherwise.
         Optional<String> notice = !documents.isEmpty() || files.readyFilesWithModel(customer, modelName) > 0
@@ -94,11 +97,29 @@ public final class SearchApi {
         return req.query().isBlank() ? new Retrieval.Semantic() : req.retrieval();
     }
 
-    private float[] embedQuery(String modelName, String query) throws EmbeddingException {
-        EmbeddingModel model = models.find(modelName)
-                .orElseThrow(() -> ApiError.badRequest(models.unavailableReason(modelName)
+    /**
+     * The model whose chunks are searched: the request's, else the server default; for
+     * {@code media_type=IMAGE} always the multimodal model, whose text vectors share the images' space.
+     */
+    private String queryModel(EmbeddingsRequest req) {
+        return switch (req.mediaType()) {
+            case TEXT -> req.embeddingModel().map(Enum::name).orElse(models.defaultModelName());
+            case IMAGE -> EmbeddingGenerator.VERTEX_MULTIMODAL.wireName();
+            case AUDIO, VIDEO -> throw ApiError.badRequest("media_type " + req.mediaType() + " search is not supported "
+                    + "by this server: audio and video need a transcription service; search TEXT or IMAGE");
+        };
+    }
+
+    /** The query's vector, embedded as a query (providers with asymmetric models embed it differently). */
+    private float[] embedQuery(long organizationId, String modelName, String query) {
+        EmbeddingModel model = models.find(organizationId, modelName)
+                .orElseThrow(() -> ApiError.badRequest(models.unavailableReason(organizationId, modelName)
                         + " (or send query_vector made with that model)"));
-        return model.embed(List.of(query), EmbeddingModel.InputType.QUERY).getFirst();
+        try {
+            return model.embed(List.of(query), EmbeddingModel.InputType.QUERY).getFirst();
+        } catch (EmbeddingException e) {
+            throw ModelFailures.apiError("Failed to generate embeddings", e);
+        }
     }
 
     private String noMatchingModel(long customer, String modelName) {
