@@ -13,6 +13,7 @@ import io.catchment.server.support.TestServer;
 import io.catchment.testing.models.FakeCohere;
 import io.catchment.testing.models.FakeHttpApi;
 import io.catchment.testing.models.FakeOpenAi;
+import io.catchment.testing.models.FakeVertexAi;
 import io.catchment.testing.schema.CarbonSchemas;
 import io.catchment.testsupport.DatabaseKind;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,45 @@ class RemoteModelsApiTest {
                         List.of(Map.of("chunk_number", 0, "chunk", "x"))))));
         assertThat(bad.status()).isEqualTo(422);
         assertThat(bad.json().get("detail").get(0).get("loc").toString()).contains("custom_credentials");
+    }
+
+    @Test
+    void imagesAreEmbeddedByTheMultimodalModelAndFoundByImageSearch() throws Exception {
+        try (FakeVertexAi vertex = new FakeVertexAi("acme-project", "europe-west4")) {
+            Reply stored = acme.client().post("/organization/model_credentials", Map.of("provider", "VERTEX_AI",
+                    "credentials", Map.of("service_account", vertex.serviceAccountJson("acme-project"),
+                            "location", "europe-west4", "base_url", vertex.baseUrl().toString())));
+            assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
+            assertThat(stored.text()).doesNotContain("PRIVATE KEY");
+
+            byte[] png = png();
+            Reply up = alice.upload("/uploadfile?media_type=IMAGE", "file", "harbour.png", png);
+            assertThat(up.status()).as(up.toString()).isEqualTo(200);
+            long id = up.json().get("id").asLong();
+            JsonNode file = Files.awaitReady(alice, id);
+            assertThat(file.get("embedding_properties").has("VERTEX_MULTIMODAL")).as(file.toString()).isTrue();
+            assertThat(vertex.predictRequests().getLast().json().at("/instances/0/image/bytesBase64Encoded").asText())
+                    .isEqualTo(java.util.Base64.getEncoder().encodeToString(png));
+
+            Reply found = alice.post("/embeddings", Map.of("query", "a harbour at night", "k", 1, "media_type", "IMAGE",
+                    "include_vectors", true));
+            assertThat(found.status()).as(found.toString()).isEqualTo(200);
+            assertThat(fileIds(found)).containsExactly(id);
+            assertThat(found.json().get("documents").get(0).get("vector")).hasSize(1408);
+            assertThat(vertex.predictRequests().getLast().json().at("/instances/0/text").asText()).isEqualTo("a harbour at night");
+        }
+        Reply noVertex = server.newOrganization("No Vertex").asCustomer("bob")
+                .upload("/uploadfile?media_type=IMAGE", "file", "x.png", png());
+        assertThat(noVertex.status()).isEqualTo(400);
+        assertThat(noVertex.json().get("detail").asText()).contains("VERTEX_MULTIMODAL").contains("media_type TEXT and use_ocr=true");
+    }
+
+    static byte[] png() throws java.io.IOException {
+        var image = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 32; x++) for (int y = 0; y < 32; y++) image.setRGB(x, y, (x * 8) << 16 | (y * 8) << 8);
+        var out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     static JsonNode find(JsonNode models, String name) {
