@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * An {@link EmbeddingModel} served by a remote provider. Adapters supply one provider call
@@ -17,7 +21,8 @@ import java.util.Optional;
  *       windows, each embedded, and their vectors pooled into one (normalised mean), so no text is
  *       silently cut short and no provider rejects it as too long.
  *   <li><b>Batches</b> hold at most {@link BatchLimits#maxBatch()} texts and
- *       {@link BatchLimits#maxRequestTokens()} tokens.
+ *       {@link BatchLimits#maxRequestTokens()} tokens, and are sent concurrently (the client's
+ *       per-provider limit caps how many are in flight).
  *   <li><b>Blank texts</b> are not sent (providers reject empty input); they get the first axis as
  *       their vector, the same convention as the local model.
  *   <li><b>Answers are checked</b>: one vector per text, each of the model's dimension, then scaled
@@ -110,9 +115,14 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
         return checked(images.get().embedImage(image));
     }
 
+    /**
+     * Packs the windows into batches and sends them at once, each on its own virtual thread: the
+     * client's per-provider limit decides how many are really in flight, so a file of many batches
+     * (or the one-text-per-request multimodal model) is not sent one request at a time.
+     */
     private List<float[]> embedWindows(List<String> windows, List<Integer> tokens, InputType type)
             throws EmbeddingException {
-        List<float[]> vectors = new ArrayList<>(windows.size());
+        List<List<String>> batches = new ArrayList<>();
         int from = 0;
         while (from < windows.size()) {
             int to = from;
@@ -122,16 +132,48 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
                 budget += tokens.get(to);
                 to++;
             }
-            List<String> batch = windows.subList(from, to);
-            List<float[]> answer = api.embedBatch(List.copyOf(batch), type);
-            if (answer.size() != batch.size()) {
-                throw new EmbeddingException(providerName + " returned " + answer.size() + " embeddings for "
-                        + batch.size() + " texts", true, null);
-            }
-            for (float[] v : answer) vectors.add(checked(v));
+            batches.add(List.copyOf(windows.subList(from, to)));
             from = to;
         }
+        List<float[]> vectors = new ArrayList<>(windows.size());
+        if (batches.size() == 1) {
+            vectors.addAll(embedBatch(batches.getFirst(), type));
+            return vectors;
+        }
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<float[]>>> answers = new ArrayList<>();
+            for (List<String> batch : batches) answers.add(pool.submit(() -> embedBatch(batch, type)));
+            for (Future<List<float[]>> answer : answers) vectors.addAll(await(answer, answers));
+        }
         return vectors;
+    }
+
+    private List<float[]> embedBatch(List<String> batch, InputType type) throws EmbeddingException {
+        List<float[]> answer = api.embedBatch(batch, type);
+        if (answer.size() != batch.size()) {
+            throw new EmbeddingException(providerName + " returned " + answer.size() + " embeddings for "
+                    + batch.size() + " texts", true, null);
+        }
+        List<float[]> out = new ArrayList<>(answer.size());
+        for (float[] v : answer) out.add(checked(v));
+        return out;
+    }
+
+    /** One batch's vectors; the first failure cancels the batches not yet sent. */
+    private static List<float[]> await(Future<List<float[]>> answer, List<Future<List<float[]>>> all)
+            throws EmbeddingException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            all.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof EmbeddingException failure) throw failure;
+            if (e.getCause() instanceof RuntimeException unexpected) throw unexpected;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(f -> f.cancel(true));
+            throw new EmbeddingException("interrupted while embedding", true, e);
+        }
     }
 
     private float[] checked(float[] vector) throws EmbeddingException {

@@ -56,6 +56,38 @@ class RemoteEmbeddingModelTest {
     }
 
     @Test
+    void batchesAreSentConcurrentlyAndAFailureFailsTheCall() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        BatchEmbedder slow = (texts, type) -> {
+            most.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now.decrementAndGet();
+            return recording.embedBatch(texts, type);
+        };
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) texts.add("text number " + i);
+
+        List<float[]> vectors = model(new BatchLimits(1, 100, 100), slow).embed(texts, InputType.DOCUMENT);
+
+        assertThat(most.get()).isGreaterThan(1);
+        for (int i = 0; i < 8; i++) {
+            assertThat(vectors.get(i)).as("order kept").containsExactly(FakeVectors.of("text number " + i, 512),
+                    org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        BatchEmbedder failsOnSeven = (batch, type) -> {
+            if (batch.getFirst().endsWith("7")) throw new EmbeddingException("Test refused the request (HTTP 400)", false, null);
+            return recording.embedBatch(batch, type);
+        };
+        assertThatThrownBy(() -> model(new BatchLimits(1, 100, 100), failsOnSeven).embed(texts, InputType.DOCUMENT))
+                .isInstanceOf(EmbeddingException.class).hasMessage("Test refused the request (HTTP 400)");
+    }
+
+    @Test
     void vectorsComeBackInOrderAndUnitLength() throws Exception {
         List<float[]> vectors = model(new BatchLimits(2, 100, 1000), recording)
                 .embed(List.of("alpha beta", "gamma", "delta epsilon"), InputType.QUERY);
