@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A provider's HTTP API on 127.0.0.1, for tests. Subclasses register routes; this class records
+ * A provider's HTTP API on 127.0.0.1, for tests. Subclasses register routes (exact paths or
+ * prefixes, any method); this class records
  * every request, refuses requests whose credentials {@link #authorized} rejects (with the
  * provider's own 401 body), and plays scripted faults first. Thread-safe; close it after use.
  */
@@ -57,7 +58,9 @@ public abstract class FakeHttpApi implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Route> routes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Route> prefixes = new java.util.concurrent.ConcurrentSkipListMap<>(
+            java.util.Comparator.comparing(String::length).reversed().thenComparing(java.util.Comparator.naturalOrder()));
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Deque<Reply> faults = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -78,6 +81,24 @@ public abstract class FakeHttpApi implements AutoCloseable {
     /** Adds a route for POSTs to exactly {@code path} (no query). Call from the subclass constructor. */
     protected final void post(String path, Route route) {
         routes.put("POST " + path, route);
+    }
+
+    /** Adds a route for GETs to exactly {@code path} (no query). */
+    protected final void get(String path, Route route) {
+        routes.put("GET " + path, route);
+    }
+
+    /** Adds a route for any method (PUT, DELETE, HEAD, ...) to exactly {@code path}. */
+    protected final void route(String method, String path, Route route) {
+        routes.put(method + " " + path, route);
+    }
+
+    /**
+     * Adds a route for every path starting with {@code prefix} (for APIs with ids in the path);
+     * exact routes win over prefixes, longer prefixes over shorter ones.
+     */
+    protected final void prefix(String method, String prefix, Route route) {
+        prefixes.put(method + " " + prefix, route);
     }
 
     /** True when the request carries valid credentials for this fake. */
@@ -124,6 +145,16 @@ public abstract class FakeHttpApi implements AutoCloseable {
         return requests.stream().filter(which).count();
     }
 
+    private Route routeFor(RecordedRequest request) {
+        String key = request.method() + " " + request.path();
+        Route exact = routes.get(key);
+        if (exact != null) return exact;
+        for (Map.Entry<String, Route> e : prefixes.entrySet()) {
+            if (key.startsWith(e.getKey())) return e.getValue();
+        }
+        return null;
+    }
+
     private synchronized Optional<Reply> nextFault() {
         return Optional.ofNullable(faults.pollFirst());
     }
@@ -136,7 +167,7 @@ public abstract class FakeHttpApi implements AutoCloseable {
             requests.add(request);
             if (delayMillis > 0) Thread.sleep(delayMillis);
             Reply reply;
-            Route route = routes.get(request.method() + " " + request.path());
+            Route route = routeFor(request);
             if (route == null) {
                 reply = Reply.json(404, Map.of("error", Map.of("message", "No route " + request.method() + " "
                         + request.path())));
