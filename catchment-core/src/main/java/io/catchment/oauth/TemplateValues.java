@@ -47,11 +47,11 @@ public record TemplateValues(Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String value = values.getOrDefault(name, switch (name) {
+            String value = values.containsKey(name) ? values.get(name) : switch (name) {
                 case "tenant" -> "common";
                 case "domain" -> "login";
                 default -> throw new IllegalArgumentException("No value for {" + name + "} in " + template);
-            });
+            };
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
