@@ -26,7 +26,8 @@ public record ServerConfig(
         Set<String> urlAllowlist,
         Duration sweepInterval,
         ModelSettings models,
-        MasterKeySource masterKeys) {
+        MasterKeySource masterKeys,
+        OAuthSettings oauth) {
 
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(10);
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1 << 20;
@@ -37,7 +38,8 @@ public record ServerConfig(
         return new ServerConfig("0.0.0.0", port, dataDir, DatabaseSettings.embedded(dataDir), Optional.empty(),
                 Role.ALL, DEFAULT_ACCESS_TOKEN_TTL, Duration.ofDays(30), RateLimits.carbonDefaults(),
                 DEFAULT_MAX_JSON_BODY_BYTES, 2, Duration.ofSeconds(10), DEFAULT_MAX_UPLOAD_BYTES, Set.of(),
-                Duration.ofSeconds(10), ModelSettings.localOnly(), new MasterKeySource.InDataDir());
+                Duration.ofSeconds(10), ModelSettings.localOnly(), new MasterKeySource.InDataDir(),
+                OAuthSettings.none());
     }
 
     public ServerConfig withDatabase(DatabaseSettings settings) {
@@ -88,6 +90,10 @@ public record ServerConfig(
         return new Builder(this).masterKeys(source).build();
     }
 
+    public ServerConfig withOAuth(OAuthSettings settings) {
+        return new Builder(this).oauth(settings).build();
+    }
+
     public ServerConfig withWorkerThreads(int threads) {
         return new Builder(this).workerThreads(threads).build();
     }
@@ -111,6 +117,7 @@ public record ServerConfig(
         private Duration sweepInterval;
         private ModelSettings models;
         private MasterKeySource masterKeys;
+        private OAuthSettings oauth;
 
         Builder(ServerConfig c) {
             host = c.host; port = c.port; dataDir = c.dataDir; database = c.database; publicUrl = c.publicUrl;
@@ -118,6 +125,7 @@ public record ServerConfig(
             rateLimits = c.rateLimits; maxJsonBodyBytes = c.maxJsonBodyBytes; workerThreads = c.workerThreads;
             shutdownGrace = c.shutdownGrace; maxUploadBytes = c.maxUploadBytes; urlAllowlist = c.urlAllowlist;
             sweepInterval = c.sweepInterval; models = c.models; masterKeys = c.masterKeys;
+            oauth = c.oauth;
         }
 
         Builder host(String v) { host = v; return this; }
@@ -133,11 +141,12 @@ public record ServerConfig(
         Builder workerThreads(int v) { workerThreads = v; return this; }
         Builder models(ModelSettings v) { models = v; return this; }
         Builder masterKeys(MasterKeySource v) { masterKeys = v; return this; }
+        Builder oauth(OAuthSettings v) { oauth = v; return this; }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
                     rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace, maxUploadBytes, urlAllowlist, sweepInterval,
-                    models, masterKeys);
+                    models, masterKeys, oauth);
         }
     }
 }
