@@ -8,6 +8,8 @@ import io.catchment.embed.credentials.ModelCredentialStore;
 import io.catchment.embed.providers.RemoteModels;
 import io.catchment.embed.remote.JsonApiClient;
 import io.catchment.server.models.ModelsApi;
+import io.catchment.server.whitelabel.WhiteLabelApi;
+import io.catchment.whitelabel.WhiteLabels;
 import io.catchment.files.FileLifecycle;
 import io.catchment.files.FileStore;
 import io.catchment.ingest.IngestJobs;
@@ -100,7 +102,9 @@ public final class Catchment implements AutoCloseable {
             DocumentParser parser = new TikaDocumentParser();
             var chunker = new TokenChunker();
             var keys = config.masterKeys().load(config.dataDir());
-            var credentialStore = new ModelCredentialStore(database.jdbi(), new SecretBox(keys), clock);
+            var box = new SecretBox(keys);
+            var credentialStore = new ModelCredentialStore(database.jdbi(), box, clock);
+            var whiteLabels = new WhiteLabels(database.jdbi(), box, clock);
             var remoteModels = new RemoteModels(config.models().credentials(), credentialStore::credentials,
                     new JsonApiClient(config.models().retry()), clock);
             var models = new EmbeddingModels(List.of(new LocalMiniLmModel()), config.models().defaultEmbeddingModel(),
@@ -137,6 +141,7 @@ public final class Catchment implements AutoCloseable {
                 var chunksApi = new ChunksApi(files, new ChunkStore(database.jdbi()), ingestion, models, remoteModels, chunker);
                 routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
                 routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
+                routes.addAll(new WhiteLabelApi(whiteLabels, organizations).routes());
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),

@@ -111,6 +111,13 @@ public final class BodyReader {
         return Optional.of(out);
     }
 
+    public List<Long> requiredLongList(String field) {
+        JsonNode v = node.get(field);
+        if (v == null) return missing(field, List.of());
+        if (!v.isArray()) return problem(field, "Input should be a valid list", "list_type", v, List.of());
+        return optionalLongList(field).orElse(List.of());
+    }
+
     // ---- nested objects
 
     /** A nested object read by {@code reader}; {@code fallback} when absent. */
@@ -149,6 +156,11 @@ public final class BodyReader {
             return problem(field, "Input should be a valid dictionary", "dict_type", v, io.catchment.json.Json.object());
         }
         return object;
+    }
+
+    /** Whether the field is present at all (JSON null included). */
+    public boolean has(String field) {
+        return node.has(field);
     }
 
     /** The raw value of a field whose shape the caller checks itself (see {@link #problem}). */

@@ -28,6 +28,31 @@ public record Call(Context ctx, Caller caller, long maxBodyBytes) {
         return value;
     }
 
+    /**
+     * Reads a JSON array body of objects (e.g. {@code /white_label/create}), each with
+     * {@code reader}; problems are located at {@code ["body", index, ...]}. More than
+     * {@code maxItems} elements is a 422 before any element is read.
+     */
+    public <T> List<T> bodyList(int maxItems, Function<BodyReader, T> reader) {
+        JsonNode root = parseBody();
+        if (!root.isArray()) {
+            throw new ValidationFailed(List.of(new Problem(List.of("body"), "Input should be a valid list", "list_type", root)));
+        }
+        if (root.size() > maxItems) {
+            // The input shown is the length, not the body: elements may hold secrets.
+            throw new ValidationFailed(List.of(new Problem(List.of("body"), "List should have at most " + maxItems
+                    + " items after validation, not " + root.size(), "too_long", Json.tree(root.size()))));
+        }
+        List<Problem> problems = new ArrayList<>();
+        BodyReader body = BodyReader.root(Json.object(), problems);
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            out.add(body.objectAt(List.of(i), root.get(i), reader, null));
+        }
+        if (!problems.isEmpty()) throw new ValidationFailed(problems);
+        return out;
+    }
+
     /** Reads the query string with {@code reader} (problems located under "query"). */
     public <T> T query(Function<BodyReader, T> reader) {
         ObjectNode params = Json.object();

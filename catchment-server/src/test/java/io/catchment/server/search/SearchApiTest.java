@@ -193,7 +193,10 @@ class SearchApiTest {
         assertThat(wrongDims.json().get("detail").asText()).contains("384");
         Reply rerank = alice.post("/embeddings", Map.of("query", "x", "k", 1, "rerank", Map.of("model", "PONGO_RERANKER")));
         assertThat(rerank.status()).isEqualTo(400);
-        assertThat(rerank.json().get("detail").asText()).contains("no reranker is configured");
+        assertThat(rerank.json().get("detail").asText()).contains("no longer exists");
+        Reply cohere = alice.post("/embeddings", Map.of("query", "x", "k", 1, "rerank", Map.of("model", "COHERE_RERANK_MULTILINGUAL_V3")));
+        assertThat(cohere.status()).isEqualTo(400);
+        assertThat(cohere.json().get("detail").asText()).contains("COHERE_API_KEY");
         assertThat(alice.post("/embeddings", Map.of("query", "x", "k", 1, "rerank", Map.of("model", "MAGIC"))).status())
                 .isEqualTo(422);
         assertThat(alice.post("/embeddings", Map.of("query", "x")).status()).isEqualTo(422);
