@@ -9,6 +9,11 @@ import io.catchment.embed.providers.RemoteModels;
 import io.catchment.embed.remote.JsonApiClient;
 import io.catchment.server.models.ModelsApi;
 import io.catchment.server.whitelabel.WhiteLabelApi;
+import io.catchment.connector.credentials.CredentialVerifiers;
+import io.catchment.datasource.DataSources;
+import io.catchment.server.integrations.CredentialConnectApi;
+import io.catchment.server.integrations.DataSourcesApi;
+import java.net.http.HttpClient;
 import io.catchment.whitelabel.WhiteLabels;
 import io.catchment.files.FileLifecycle;
 import io.catchment.files.FileStore;
@@ -142,6 +147,13 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
                 routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
                 routes.addAll(new WhiteLabelApi(whiteLabels, organizations).routes());
+                var dataSources = new DataSources(database.jdbi(), box, clock);
+                var noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+                var verifiers = new CredentialVerifiers(noRedirects, clock, CredentialVerifiers.Endpoints.defaults()
+                        .overriddenBy(config.oauth().connectorEndpoints()), fetcher);
+                routes.addAll(new DataSourcesApi(dataSources, customers, ds -> { }).routes());
+                routes.addAll(new CredentialConnectApi(verifiers, dataSources, models).routes());
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),

@@ -17,12 +17,12 @@ import java.util.Set;
  * endpoints) with Carbon's defaults. The embedding model defaults to the server's default;
  * a model the server cannot serve is a 400 that says what to configure.
  */
-final class IngestOptionsReader {
+public final class IngestOptionsReader {
     private static final Set<Integer> TTL_DAYS = Set.of(1, 3, 7, 14, 30);
 
     private IngestOptionsReader() {}
 
-    static IngestOptions read(BodyReader b, EmbeddingModels models) {
+    public static IngestOptions read(BodyReader b, EmbeddingModels models) {
         int chunkSize = (int) b.integer("chunk_size", ChunkingOptions.DEFAULT_CHUNK_SIZE, 1, 100_000);
         int chunkOverlap = (int) b.integer("chunk_overlap", ChunkingOptions.DEFAULT_CHUNK_OVERLAP, 0, 100_000);
         if (chunkOverlap >= chunkSize) {
@@ -60,7 +60,7 @@ final class IngestOptionsReader {
     }
 
     /** Checks what can only be checked once the request is valid: model and media type are servable. */
-    static void requireServable(IngestOptions options, EmbeddingModels models, long organizationId) {
+    public static void requireServable(IngestOptions options, EmbeddingModels models, long organizationId) {
         if (options.mediaType() == MediaType.AUDIO || options.mediaType() == MediaType.VIDEO) {
             throw ApiError.badRequest("media_type " + options.mediaType() + " is not supported by this server yet: "
                     + "audio and video transcription need a transcription service");
