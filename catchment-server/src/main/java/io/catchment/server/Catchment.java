@@ -11,7 +11,19 @@ import io.catchment.server.models.ModelsApi;
 import io.catchment.server.whitelabel.WhiteLabelApi;
 import io.catchment.connector.credentials.CredentialVerifiers;
 import io.catchment.datasource.DataSources;
+import io.catchment.oauth.ClientApps;
+import io.catchment.oauth.IdentityClient;
+import io.catchment.oauth.OAuth1Client;
+import io.catchment.oauth.OAuthEngine;
+import io.catchment.oauth.OAuthFlows;
+import io.catchment.oauth.ProviderCatalog;
+import io.catchment.oauth.ProviderRevocation;
+import io.catchment.oauth.TokenClient;
+import io.catchment.server.integrations.ConnectApi;
 import io.catchment.server.integrations.CredentialConnectApi;
+import io.catchment.server.integrations.OAuthCallbackApi;
+import io.catchment.server.integrations.OAuthUrlApi;
+import io.catchment.server.integrations.PublicUrls;
 import io.catchment.server.integrations.DataSourcesApi;
 import java.net.http.HttpClient;
 import io.catchment.whitelabel.WhiteLabels;
@@ -152,7 +164,19 @@ public final class Catchment implements AutoCloseable {
                         .connectTimeout(java.time.Duration.ofSeconds(10)).build();
                 var verifiers = new CredentialVerifiers(noRedirects, clock, CredentialVerifiers.Endpoints.defaults()
                         .overriddenBy(config.oauth().connectorEndpoints()), fetcher);
-                routes.addAll(new DataSourcesApi(dataSources, customers, ds -> { }).routes());
+                var catalog = ProviderCatalog.bundled().withOverrides(config.oauth().urlOverrides());
+                var flows = new OAuthFlows(database.jdbi(), box, clock);
+                var tokenClient = new TokenClient(noRedirects, clock);
+                var identity = new IdentityClient(noRedirects);
+                var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
+                var engine = new OAuthEngine(catalog, clientApps, flows, tokenClient, identity,
+                        new OAuth1Client(noRedirects), dataSources);
+                var urls = new PublicUrls(config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")));
+                var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
+                routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
+                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources).routes());
+                routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls).routes());
+                routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke).routes());
                 routes.addAll(new CredentialConnectApi(verifiers, dataSources, models).routes());
             }
             var http = HttpApp.start(

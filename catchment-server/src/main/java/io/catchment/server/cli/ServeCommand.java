@@ -83,7 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
                         .withCredentials(io.catchment.embed.credentials.ServerCredentials.fromEnvironment(System.getenv()))
                         .withDefault(embeddingModel.strip())
                         .withRetry(io.catchment.embed.remote.RetryPolicy.defaults().withConcurrency(embeddingConcurrency)))
-                .withMasterKeys(masterKeySource());
+                .withMasterKeys(masterKeySource())
+                .withOAuth(new io.catchment.server.OAuthSettings(
+                        io.catchment.oauth.ClientApps.fromEnvironment(System.getenv()),
+                        io.catchment.oauth.ProviderCatalog.overridesFromEnvironment(System.getenv()),
+                        connectorEndpoints(System.getenv("CATCHMENT_CONNECTOR_ENDPOINTS"))));
         Catchment catchment = Catchment.start(config, Clock.systemUTC());
         FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -93,6 +97,18 @@ public final class ServeCommand implements Callable<Integer> {
         }, "catchment-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code freshdesk=https://…,s3=https://…}: the credential connectors' APIs elsewhere (proxies, tests). */
+    static java.util.Map<String, String> connectorEndpoints(String value) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (value == null || value.isBlank()) return out;
+        for (String pair : value.split(",")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2) throw new IllegalArgumentException("CATCHMENT_CONNECTOR_ENDPOINTS must be name=url pairs");
+            out.put(kv[0].strip(), kv[1].strip());
+        }
+        return out;
     }
 
     private io.catchment.server.MasterKeySource masterKeySource() {

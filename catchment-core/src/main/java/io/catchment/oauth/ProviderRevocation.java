@@ -1,0 +1,48 @@
+package io.catchment.oauth;
+
+import io.catchment.datasource.Credentials;
+import io.catchment.datasource.DataSource;
+import io.catchment.datasource.DataSources;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Revokes a data source's grant at its provider when the provider has a revoke endpoint (the
+ * refresh token where there is one, since revoking it ends the whole grant). Best effort: the
+ * data source is revoked here whatever the provider answers, and a failure is logged.
+ */
+public final class ProviderRevocation {
+    private static final Logger log = LoggerFactory.getLogger(ProviderRevocation.class);
+
+    private final DataSources dataSources;
+    private final ProviderCatalog catalog;
+    private final ClientApps apps;
+    private final TokenClient tokens;
+
+    public ProviderRevocation(DataSources dataSources, ProviderCatalog catalog, ClientApps apps, TokenClient tokens) {
+        this.dataSources = dataSources;
+        this.catalog = catalog;
+        this.apps = apps;
+        this.tokens = tokens;
+    }
+
+    public void revoke(DataSource ds) {
+        Optional<OAuthService> service = OAuthService.of(ds.type());
+        if (service.isEmpty()) return;
+        ProviderSpec spec = catalog.spec(service.get());
+        if (spec.revokeUrl().isEmpty()) return;
+        if (!(dataSources.credentials(ds.id()).orElse(null) instanceof Credentials.OAuthTokens t)) return;
+        Optional<ClientApp> app = t.extras().containsKey("client_secret")
+                ? Optional.of(new ClientApp(t.extras().getOrDefault("client_id", ""), t.extras().get("client_secret")))
+                : apps.appFor(ds.organizationId(), service.get());
+        if (app.isEmpty()) return;
+        try {
+            tokens.revoke(spec, app.get(), ProviderTokens.templateValues(t.extras()), t.refreshToken().orElse(t.accessToken()));
+            log.atInfo().addKeyValue("data_source_id", ds.id()).addKeyValue("service", spec.service()).log("grant revoked at provider");
+        } catch (OAuthException e) {
+            log.atWarn().addKeyValue("data_source_id", ds.id()).addKeyValue("service", spec.service())
+                    .addKeyValue("kind", e.kind()).log("provider did not confirm the revocation");
+        }
+    }
+}
