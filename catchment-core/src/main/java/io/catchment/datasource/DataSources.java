@@ -115,16 +115,11 @@ public final class DataSources {
                     .bind("org", q.organizationId()).bindMap(where.params()).map((rs, ctx) -> map(rs)).list();
             // Tags are a JSON document per row: matched here (an organization has few data sources).
             List<DataSource> matching = q.tags().isEmpty() ? all
-                    : all.stream().filter(d -> hasTags(d, q.tags())).toList();
+                    : all.stream().filter(d -> TagMatch.matches(q.tags().get(), d.tags())).toList();
             int from = Math.min(q.page().offset(), matching.size());
             int to = Math.min(matching.size(), from + q.page().limit());
             return new DataSourcePage(List.copyOf(matching.subList(from, to)), matching.size());
         });
-    }
-
-    private static boolean hasTags(DataSource d, Map<String, String> tags) {
-        return tags.entrySet().stream().allMatch(e -> d.tags().has(e.getKey())
-                && d.tags().get(e.getKey()).asText().equals(e.getValue()));
     }
 
     /** Marks the connection revoked (REVOKE) and forgets its credentials. */

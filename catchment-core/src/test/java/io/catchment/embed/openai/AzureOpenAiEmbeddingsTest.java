@@ -181,7 +181,7 @@ class AzureOpenAiEmbeddingsTest {
         List<float[]> vectors = model.embed(texts, InputType.DOCUMENT);
 
         assertThat(model.maxBatch()).isEqualTo(16);
-        assertThat(fake.requests()).extracting(r -> r.json().get("input").size()).containsExactly(16, 4);
+        assertThat(fake.requests()).extracting(r -> r.json().get("input").size()).containsExactlyInAnyOrder(16, 4);
         assertThat(fake.lastRequest().query()).contains("api-version=2023-05-15");
         assertSameVector(vectors.get(19), FakeOpenAi.expectedVector("text 19", "text-embedding-ada-002", 1536));
     }

@@ -21,6 +21,16 @@ public final class FileFiltersReader {
                 .or(() -> b.raw("tags").map(v -> TagFilterReader.flat(b, "tags", v)));
     }
 
+    /**
+     * A {@code field} holding a tag filter in either shape: Carbon's tags_v2 blocks
+     * ({@code {"AND"|"OR": [...]}}), or a flat
+     * {@code {key: value}} map (every key must have its value).
+     */
+    public static Optional<TagFilter> tagFilter(BodyReader b, String field) {
+        return b.raw(field).map(v -> v.isObject() && (v.has("AND") || v.has("OR"))
+                ? TagFilterReader.read(b, field, v) : TagFilterReader.flat(b, field, v));
+    }
+
     public static FileFilters field(BodyReader b) {
         return b.nullableObject("filters", FileFiltersReader::read, FileFilters.NONE);
     }

@@ -152,6 +152,13 @@ public final class ConnectApi {
         }
         TokenSet tokens = new TokenSet(f.get("access_token"), Optional.ofNullable(f.get("refresh_token")), Optional.empty(),
                 Optional.empty(), response);
+        ProviderSpec.IdentitySpec id = spec.identity();
+        String firstSegment = id.idPointer().replaceFirst("^/", "").split("/")[0];
+        if (id.source() == ProviderSpec.IdentitySpec.Source.TOKEN_RESPONSE && response.at(id.idPointer()).isMissingNode()
+                && !connectFields.containsKey(firstSegment)) {
+            throw ApiError.badRequest("A bare " + service + " access token does not say which account it belongs to: "
+                    + "connect " + service + " through /integrations/oauth_url instead");
+        }
         AccountIdentity account;
         try {
             account = identity.identify(spec, templateValues, tokens, connectFields);

@@ -78,7 +78,8 @@ public final class CredentialConnectApi {
         java.util.LinkedHashMap<String, String> fields = new java.util.LinkedHashMap<>();
         for (String f : required) {
             String v = b.requiredString(f);
-            if (v != null && v.isBlank()) {
+            // requiredString reported a missing field already (and answers ""): only a given blank value is too short.
+            if (v != null && v.isBlank() && b.raw(f).isPresent()) {
                 b.problem(f, "String should have at least 1 character", "string_too_short", Json.tree(v), null);
             }
             if (v != null) fields.put(f, v.strip());

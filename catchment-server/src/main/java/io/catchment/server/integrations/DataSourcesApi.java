@@ -7,7 +7,9 @@ import io.catchment.datasource.DataSource;
 import io.catchment.datasource.DataSourcePage;
 import io.catchment.datasource.DataSourceQuery;
 import io.catchment.datasource.DataSources;
+import io.catchment.files.TagFilter;
 import io.catchment.server.api.Pagination;
+import io.catchment.server.files.FileFiltersReader;
 import io.catchment.server.api.Success;
 import io.catchment.server.http.Access;
 import io.catchment.server.http.ApiError;
@@ -19,8 +21,6 @@ import io.catchment.server.http.RateTier;
 import io.catchment.store.SortDirection;
 import io.catchment.tenancy.Customers;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,27 +76,18 @@ public final class DataSourcesApi {
     }
 
     private static DataSourceQuery query(BodyReader b, long org, OptionalLong customer) {
-        record Filters(Optional<DataSourceType> type, List<Long> ids, Optional<Boolean> revoked, Map<String, String> tags) {}
+        record Filters(Optional<DataSourceType> type, List<Long> ids, Optional<Boolean> revoked, Optional<TagFilter> tags) {}
         Filters filters = b.nullableObject("filters", f -> new Filters(
                 f.raw("source").isPresent() ? Optional.of(f.enumValue("source", DataSourceType.class, DataSourceType.TEXT))
                         : Optional.empty(),
                 f.optionalLongList("ids").orElse(List.of()),
                 f.raw("revoked_access").isPresent() ? Optional.of(f.bool("revoked_access", false)) : Optional.empty(),
-                f.raw("tags").map(t -> tagValues(f, t)).orElse(Map.of())),
-                new Filters(Optional.empty(), List.of(), Optional.empty(), Map.of()));
+                FileFiltersReader.tagFilter(f, "tags")),
+                new Filters(Optional.empty(), List.of(), Optional.empty(), Optional.empty()));
         return new DataSourceQuery(org, customer, filters.type(), filters.ids(), filters.revoked(), filters.tags(),
-                b.enumValue("order_by", DataSourceQuery.OrderBy.class, DataSourceQuery.OrderBy.CREATED_AT),
-                b.enumValue("order_dir", SortDirection.class, SortDirection.DESC), Pagination.field(b));
-    }
-
-    private static Map<String, String> tagValues(BodyReader f, JsonNode tags) {
-        if (!tags.isObject()) return f.problem("tags", "Input should be a valid dictionary", "dict_type", tags, Map.of());
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
-        }
-        return out;
+                // Carbon's defaults (OrganizationUserDataSourceQueryInput): updated_at, ascending.
+                b.enumValue("order_by", DataSourceQuery.OrderBy.class, DataSourceQuery.OrderBy.UPDATED_AT),
+                b.enumValue("order_dir", SortDirection.class, SortDirection.ASC), Pagination.field(b));
     }
 
     /** data_source_id, required (a 422 "Field required" when missing). */

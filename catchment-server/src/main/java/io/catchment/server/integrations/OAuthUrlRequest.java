@@ -40,6 +40,15 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         OAuthService service = b.requiredEnum("service", OAuthService.class);
         ProviderSpec spec = catalog.spec(service);
         List<String> scopes = new ArrayList<>(b.optionalStringList("scopes", 200).orElse(List.of()));
+        // One element is one scope (Carbon's docs): an element holding a separator would silently ask for several.
+        for (int i = 0; i < scopes.size(); i++) {
+            String scope = scopes.get(i);
+            if (scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace) || scope.contains(spec.scopeSeparator())) {
+                b.problemAt(List.of("scopes", i), "Value error, each element of scopes must be one scope, without spaces"
+                        + (spec.scopeSeparator().isBlank() ? "" : " or '" + spec.scopeSeparator() + "'"), "value_error",
+                        Json.tree(scope), null);
+            }
+        }
         if (scopes.isEmpty()) {
             b.optionalString("scope").ifPresent(s -> {
                 for (String part : s.trim().split("[\\s,]+")) if (!part.isEmpty()) scopes.add(part);
@@ -50,6 +59,13 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         for (Map.Entry<String, String> f : TEXT_FIELDS.entrySet()) {
             Optional<String> v = b.optionalString(f.getKey()).map(String::strip).filter(s -> !s.isEmpty());
             v.ifPresent(value -> fields.put(f.getKey(), value));
+        }
+        // A full My Domain host ("acme.my.salesforce.com", even as a URL) means its prefix.
+        fields.computeIfPresent("salesforce_domain", (k, v) -> v.replaceFirst("^https?://", "")
+                .replaceFirst("/+$", "").replaceFirst("\\.salesforce\\.com$", ""));
+        if (fields.containsKey("gong_account_email") && !fields.get("gong_account_email").matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            b.problem("gong_account_email", "value is not a valid email address", "value_error",
+                    Json.tree(fields.get("gong_account_email")), null);
         }
         for (String required : spec.requiredFields()) {
             if (required.equals("servicenow_credentials")) continue;
@@ -94,7 +110,10 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         } catch (IllegalArgumentException e) {
             String field = fields.keySet().stream().filter(k -> values.containsValue(fields.get(k))).findFirst()
                     .orElse("service");
-            b.problem(field, "Value error, " + field + " must be a host name part: letters, digits, dots and hyphens",
+            // ServiceNow's instance is kept as servicenow_instance, but the request names it inside servicenow_credentials.
+            List<Object> loc = field.equals("servicenow_instance")
+                    ? List.of("servicenow_credentials", "instance_subdomain") : List.of(field);
+            b.problemAt(loc, "Value error, " + loc.getLast() + " must be a host name part: letters, digits, dots and hyphens",
                     "value_error", Json.tree(fields.getOrDefault(field, "")), null);
         }
         ObjectNode settings = Json.object();

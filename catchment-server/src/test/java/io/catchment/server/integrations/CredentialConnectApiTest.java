@@ -141,6 +141,11 @@ class CredentialConnectApiTest {
         assertThat(tagged.status()).as(tagged.toString()).isEqualTo(200);
         CarbonSchemas.assertValidResponse("/data_sources/tags/add", "post", 200, tagged.json());
         assertThat(dataSources(alice, Map.of("filters", Map.of("tags", Map.of("env", "prod")))).get("count").asInt()).isEqualTo(1);
+        assertThat(dataSources(alice, Map.of("filters", Map.of("tags", Map.of("AND", List.of(
+                Map.of("key", "env", "value", "prod"), Map.of("key", "owner", "value", List.of("ops", "dev")))))))
+                .get("count").asInt()).as("Carbon's tags_v2 blocks").isEqualTo(1);
+        assertThat(dataSources(alice, Map.of("filters", Map.of("tags", Map.of("OR", List.of(Map.of("key", "env", "value", "prod", "negate", true))))))
+                .get("count").asInt()).isEqualTo(1).as("the RSS feed has no env tag");
         Reply untagged = alice.post("/data_sources/tags/remove", Map.of("data_source_id", s3Id, "tags_to_remove", List.of("env")));
         assertThat(untagged.json().get("tags").has("env")).isFalse();
         assertThat(untagged.json().get("tags").get("owner").asText()).isEqualTo("ops");
