@@ -37,12 +37,32 @@ public final class ProviderRevocation {
                 ? Optional.of(new ClientApp(t.extras().getOrDefault("client_id", ""), t.extras().get("client_secret")))
                 : apps.appFor(ds.organizationId(), service.get());
         if (app.isEmpty()) return;
+        TemplateValues values = ProviderTokens.templateValues(t.extras());
         try {
-            tokens.revoke(spec, app.get(), ProviderTokens.templateValues(t.extras()), t.refreshToken().orElse(t.accessToken()));
+            tokens.revoke(spec, app.get(), values, tokenToRevoke(spec, app.get(), values, t));
             log.atInfo().addKeyValue("data_source_id", ds.id()).addKeyValue("service", spec.service()).log("grant revoked at provider");
         } catch (OAuthException e) {
             log.atWarn().addKeyValue("data_source_id", ds.id()).addKeyValue("service", spec.service())
                     .addKeyValue("kind", e.kind()).log("provider did not confirm the revocation");
         }
+    }
+
+    /**
+     * The refresh token where there is one, since revoking it ends the whole grant; except where the
+     * revoke call is authenticated by the token it revokes (Dropbox, Slack; Intercom and Zendesk would
+     * be too): a refresh token is no bearer credential there (the provider answers 401, which would
+     * pass for "already revoked"), so a live access token is sent, minted from the refresh token
+     * because the stored one may have expired (Dropbox's live four hours). Revoking it ends the
+     * grant, refresh token included.
+     */
+    private String tokenToRevoke(ProviderSpec spec, ClientApp app, TemplateValues values, Credentials.OAuthTokens t)
+            throws OAuthException {
+        boolean selfAuthenticated = switch (spec.service()) {
+            case DROPBOX, SLACK, INTERCOM, ZENDESK -> true;
+            default -> false;
+        };
+        if (!selfAuthenticated) return t.refreshToken().orElse(t.accessToken());
+        if (t.refreshToken().isEmpty() || spec.refresh() == ProviderSpec.RefreshMode.NONE) return t.accessToken();
+        return tokens.refresh(spec, app, values, t.refreshToken().get()).accessToken();
     }
 }

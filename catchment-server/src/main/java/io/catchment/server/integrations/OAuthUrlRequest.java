@@ -40,13 +40,15 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         OAuthService service = b.requiredEnum("service", OAuthService.class);
         ProviderSpec spec = catalog.spec(service);
         List<String> scopes = new ArrayList<>(b.optionalStringList("scopes", 200).orElse(List.of()));
-        // One element is one scope (Carbon's docs): an element holding a separator would silently ask for several.
-        for (int i = 0; i < scopes.size(); i++) {
-            String scope = scopes.get(i);
-            if (scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace) || scope.contains(spec.scopeSeparator())) {
-                b.problemAt(List.of("scopes", i), "Value error, each element of scopes must be one scope, without spaces"
-                        + (spec.scopeSeparator().isBlank() ? "" : " or '" + spec.scopeSeparator() + "'"), "value_error",
-                        Json.tree(scope), null);
+        // One element is one scope (Carbon's contract): an element holding a space or the provider's
+        // separator would silently request several, so it is the caller's mistake (422), not ours.
+        JsonNode given = b.raw("scopes").filter(JsonNode::isArray).orElse(Json.mapper().createArrayNode());
+        for (int i = 0; i < given.size(); i++) {
+            String scope = given.get(i).isTextual() ? given.get(i).textValue() : null;
+            if (scope != null && (scope.isBlank() || scope.chars().anyMatch(Character::isWhitespace)
+                    || scope.contains(spec.scopeSeparator()))) {
+                b.problemAt(List.of("scopes", i), "Value error, each element must be one scope, without spaces or '"
+                        + spec.scopeSeparator() + "'", "value_error", given.get(i), null);
             }
         }
         if (scopes.isEmpty()) {
@@ -56,6 +58,8 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         }
         Map<String, String> fields = new LinkedHashMap<>();
         Map<String, String> values = new LinkedHashMap<>();
+        // Where each template's value came from, so a bad one is reported at the field the caller filled.
+        Map<String, List<Object>> origins = new LinkedHashMap<>();
         for (Map.Entry<String, String> f : TEXT_FIELDS.entrySet()) {
             Optional<String> v = b.optionalString(f.getKey()).map(String::strip).filter(s -> !s.isEmpty());
             v.ifPresent(value -> fields.put(f.getKey(), value));
@@ -63,7 +67,8 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         // A full My Domain host ("acme.my.salesforce.com", even as a URL) means its prefix.
         fields.computeIfPresent("salesforce_domain", (k, v) -> v.replaceFirst("^https?://", "")
                 .replaceFirst("/+$", "").replaceFirst("\\.salesforce\\.com$", ""));
-        if (fields.containsKey("gong_account_email") && !fields.get("gong_account_email").matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (fields.containsKey("gong_account_email")
+                && !fields.get("gong_account_email").matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             b.problem("gong_account_email", "value is not a valid email address", "value_error",
                     Json.tree(fields.get("gong_account_email")), null);
         }
@@ -85,7 +90,10 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
                 case "salesforce_domain" -> service == OAuthService.SALESFORCE;
                 default -> false;
             };
-            if (applies) values.put(template, value);
+            if (applies) {
+                values.put(template, value);
+                origins.put(template, List.of(name));
+            }
         });
         Optional<ClientApp> serviceNowApp = Optional.empty();
         if (service == OAuthService.SERVICENOW) {
@@ -97,25 +105,26 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
                 Sn sn = b.object("servicenow_credentials", r -> new Sn(r.requiredString("instance_subdomain"),
                         new ClientApp(r.requiredString("client_id"), r.requiredString("client_secret"),
                                 Optional.of(r.requiredString("redirect_uri")))), null);
-                if (sn != null) {
+                if (sn != null && !sn.instance().isEmpty()) { // a missing one is already reported
                     values.put("instance", sn.instance());
+                    origins.put("instance", List.of("servicenow_credentials", "instance_subdomain"));
                     fields.put("servicenow_instance", sn.instance());
                     serviceNowApp = Optional.of(sn.app());
                 }
             }
         }
-        TemplateValues templateValues = TemplateValues.NONE;
-        try {
-            templateValues = new TemplateValues(values);
-        } catch (IllegalArgumentException e) {
-            String field = fields.keySet().stream().filter(k -> values.containsValue(fields.get(k))).findFirst()
-                    .orElse("service");
-            // ServiceNow's instance is kept as servicenow_instance, but the request names it inside servicenow_credentials.
-            List<Object> loc = field.equals("servicenow_instance")
-                    ? List.of("servicenow_credentials", "instance_subdomain") : List.of(field);
-            b.problemAt(loc, "Value error, " + loc.getLast() + " must be a host name part: letters, digits, dots and hyphens",
-                    "value_error", Json.tree(fields.getOrDefault(field, "")), null);
+        boolean hostSafe = true;
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            try {
+                new TemplateValues(Map.of(v.getKey(), v.getValue()));
+            } catch (IllegalArgumentException e) {
+                hostSafe = false;
+                List<Object> at = origins.get(v.getKey());
+                b.problemAt(at, "Value error, " + at.getLast() + " must be a host name part: letters, digits, dots "
+                        + "and hyphens", "value_error", Json.tree(v.getValue()), null);
+            }
         }
+        TemplateValues templateValues = hostSafe ? new TemplateValues(values) : TemplateValues.NONE;
         ObjectNode settings = Json.object();
         for (String name : SYNC_SETTINGS) b.raw(name).ifPresent(v -> settings.set(name, v));
         ObjectNode tags = b.raw("data_source_tags").filter(JsonNode::isObject).map(v -> (ObjectNode) v.deepCopy())
