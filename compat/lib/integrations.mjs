@@ -71,12 +71,17 @@ export function parseUrl(value) {
 }
 
 /**
- * The user's browser at a URL, not following redirects: the status, the Location it was sent to
- * (if any) and the page.
+ * The user's browser at a URL: the status, the Location it was sent to (if any) and the page.
+ * Redirects to other hosts (a provider's consent) are returned as they are; the callback's 303 to
+ * Catchment's own result page (/connect/result/...) is followed, as a browser would show it.
  */
 export async function browse(url) {
   const response = await fetch(url, { redirect: 'manual' });
-  return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+  const location = response.headers.get('location');
+  if (response.status === 303 && location && location.startsWith('/connect/result/')) {
+    return browse(new URL(location, url).toString());
+  }
+  return { status: response.status, location, body: await response.text() };
 }
 
 /** The callback URL a provider sends the browser back to: `${BASE_URL}/integrations/<slug>`. */

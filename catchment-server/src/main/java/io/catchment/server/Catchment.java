@@ -174,7 +174,7 @@ public final class Catchment implements AutoCloseable {
                 var urls = new PublicUrls(config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")));
                 var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
                 routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
-                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources).routes());
+                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer).routes());
                 routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls).routes());
                 routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke).routes());
                 routes.addAll(new CredentialConnectApi(verifiers, dataSources, models).routes());

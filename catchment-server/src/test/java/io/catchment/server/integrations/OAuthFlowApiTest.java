@@ -174,6 +174,29 @@ class OAuthFlowApiTest {
     // 2. The state
 
     @Test
+    void theCallbackRedirectsToASignedResultPageThatCanBeReloadedButNotForged() throws Exception {
+        OAuthService drive = OAuthService.GOOGLE_DRIVE;
+        String callback = fakes.authorize(drive, oauthUrl(alice, drive));
+        HttpResponse<String> raw = BROWSER.send(HttpRequest.newBuilder(URI.create(callback)).GET().build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(raw.statusCode()).isEqualTo(303);
+        String location = raw.headers().firstValue("location").orElseThrow();
+        assertThat(location).startsWith("/connect/result/").contains("expires=").contains("signature=");
+        String page = URI.create(callback).resolve(location).toString();
+
+        assertThat(browse(page).statusCode()).isEqualTo(200);
+        assertThat(browse(page).body()).as("reloading shows the page again, not a replay").contains("is connected");
+        assertThat(count(alice)).isEqualTo(1);
+        String forged = page.replaceFirst("/connect/result/[^?]+", "/connect/result/"
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        "{\"connected\":true,\"service\":\"GOOGLE_DRIVE\",\"account\":\"someone else\",\"action\":\"ADD\",\"reason\":\"\",\"message\":\"\"}"
+                                .getBytes(StandardCharsets.UTF_8)));
+        HttpResponse<String> refused = browse(forged);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).doesNotContain("someone else");
+    }
+
+    @Test
     void aTamperedStateIsRefusedAndTheGenuineCallbackStillWorksButOnlyOnce() {
         OAuthService drive = OAuthService.GOOGLE_DRIVE;
         String callback = fakes.authorize(drive, oauthUrl(alice, drive));
@@ -546,10 +569,19 @@ class OAuthFlowApiTest {
     }
 
     /** A GET as the user's browser makes it: no redirects followed, no credentials. */
+    /**
+     * The browser at a URL. The callback answers 303 to Catchment's own result page, which the
+     * browser then shows: that page (its status and body) is returned.
+     */
     HttpResponse<String> browse(String url) {
         try {
             HttpResponse<String> r = BROWSER.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (r.statusCode() == 303) {
+                String location = r.headers().firstValue("location").orElseThrow();
+                assertThat(location).as("the result page is ours").startsWith("/connect/result/");
+                return browse(URI.create(url).resolve(location).toString());
+            }
             seen.add(r.body());
             return r;
         } catch (IOException e) {
