@@ -102,9 +102,10 @@ public final class OAuthFlows {
             if (row.isEmpty()) return new Claim.Unknown();
             Row r = row.get();
             if (r.consumed().isPresent()) return new Claim.AlreadyUsed();
+            // An expired state stays unused, so it keeps saying "expired" rather than "already used".
+            if (!r.expires().isAfter(now)) return new Claim.Expired();
             h.createUpdate("UPDATE oauth_flows SET consumed_at = :now WHERE state_hash = :hash")
                     .bind("now", Rows.timestamp(now)).bind("hash", hash).execute();
-            if (!r.expires().isAfter(now)) return new Claim.Expired();
             try {
                 ObjectNode payload = Json.readObject(box.open(r.payload(), "oauth-flow:" + hash));
                 return new Claim.Claimed(new Flow(r.kind(), r.org(), r.customer(), r.service(), payload));

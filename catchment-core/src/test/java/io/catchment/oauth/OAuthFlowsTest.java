@@ -122,6 +122,7 @@ class OAuthFlowsTest {
         assertThat(flows.claim(onTime.state())).isInstanceOf(OAuthFlows.Claim.Claimed.class);
         clock.advance(Duration.ofSeconds(1));
         assertThat(flows.claim(late.state())).as("at fifteen minutes").isInstanceOf(OAuthFlows.Claim.Expired.class);
+        assertThat(flows.claim(late.state())).as("still expired, not \"already used\"").isInstanceOf(OAuthFlows.Claim.Expired.class);
 
         OAuthFlows.Started sync = flows.start(OAuthFlows.Kind.SYNC_URL, org, customer, OAuthService.BOX,
                 Json.object().put("data_source_id", 7), Duration.ofMinutes(30));
