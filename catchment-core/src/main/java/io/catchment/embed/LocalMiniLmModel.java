@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Batching</b>: texts go to the model {@value #MAX_BATCH} at a time, spread over a small
  *       pool of daemon threads (one per core). langchain4j runs each text through ONNX on its own,
  *       so the vectors do not depend on how the texts were batched; the batch size only changes
- *       overhead, and on 2 cores any size from 8 up measured within noise (about 160-200
- *       embeddings/s for ~100-token texts).
+ *       overhead. On 2 cores batches of 16, 32 and 64 measured within noise of each other and a
+ *       few percent above batch 1 (about 120-130 model runs/s); 16 is the smallest of them and
+ *       holds the model for about 120 ms a call (BENCHMARKS.md).
  *   <li><b>Long input is truncated</b>: the model sees at most {@value #MAX_INPUT_TOKENS} word-pieces
  *       including its [CLS] and [SEP] markers, so the first 126 word-pieces of text (on the order of
  *       100 tiktoken tokens of English prose) decide the vector and the rest is silently
@@ -55,7 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalMiniLmModel implements EmbeddingModel {
     public static final String NAME = EmbeddingGenerator.ALL_MINILM_L6_V2.wireName();
     public static final int DIMENSIONS = 384;
-    public static final int MAX_BATCH = 32;
+    /** Chosen from the batch-size benchmark (BENCHMARKS.md, "Local embedding model throughput"). */
+    public static final int MAX_BATCH = 16;
     public static final int MAX_INPUT_TOKENS = 128;
     /** Words per window for long texts: ~1.3 word-pieces a word keeps a window within 128 pieces. */
     static final int WORDS_PER_WINDOW = 80;

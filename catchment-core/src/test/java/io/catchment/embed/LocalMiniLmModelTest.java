@@ -28,7 +28,7 @@ class LocalMiniLmModelTest {
     void describesItself() {
         assertThat(model.name()).isEqualTo("ALL_MINILM_L6_V2");
         assertThat(model.dimensions()).isEqualTo(384).isEqualTo(EmbeddingGenerator.ALL_MINILM_L6_V2.dimensions());
-        assertThat(model.maxBatch()).isEqualTo(32);
+        assertThat(model.maxBatch()).isEqualTo(16);
         assertThat(model.maxInputTokens()).isEqualTo(128);
     }
 
