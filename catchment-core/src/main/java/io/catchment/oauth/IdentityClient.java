@@ -183,8 +183,10 @@ public final class IdentityClient {
         }
         if (subdomain.isEmpty() && sites.size() == 1) return sites.get(0);
         String reached = hosts.isEmpty() ? "no site" : String.join(", ", hosts);
-        throw new OAuthException(OAuthException.Kind.PROVIDER_ERROR, subdomain.map(s ->
-                "The Atlassian account did not grant access to the Confluence site " + s + " (it reached " + reached + ")")
+        // Not granting the named site is the user's choice at the consent screen, not a provider fault.
+        throw new OAuthException(subdomain.isPresent() ? OAuthException.Kind.ACCESS_DENIED : OAuthException.Kind.PROVIDER_ERROR,
+                subdomain.map(s -> "The Atlassian account did not grant access to the Confluence site " + s
+                        + " (it reached " + reached + ")")
                 .orElse("Name the Confluence site (confluence_subdomain): the account reached " + reached));
     }
 

@@ -173,7 +173,14 @@ public final class OAuthEngine {
                 credentials = new Credentials.OAuthTokens(tokenSet.accessToken(), tokenSet.refreshToken(),
                         tokenSet.expiresAt(), tokenSet.scope(), extras(tokenSet, values, payload));
             }
-            AccountIdentity account = identity.identify(spec, values, tokenSet, connectFields);
+            AccountIdentity account;
+            try {
+                account = identity.identify(spec, values, tokenSet, connectFields);
+            } catch (OAuthException unidentified) {
+                // Nothing will be stored, so the grant just obtained must not outlive this request.
+                revokeQuietly(spec, app.get(), values, tokenSet);
+                throw unidentified;
+            }
             ObjectNode metadata = metadata(account, tokenSet, connectFields);
             DataSources.Connected connected = dataSources.connect(new NewConnection(flow.organizationId(),
                     flow.customerId(), spec.service().dataSourceType(), account.externalId(), metadata,
@@ -186,6 +193,16 @@ public final class OAuthEngine {
                     .log("oauth callback failed");
             return failed(e.kind() == OAuthException.Kind.ACCESS_DENIED ? Reason.DENIED : Reason.PROVIDER_ERROR, service,
                     spec.service() + " did not complete the connection: " + e.getMessage());
+        }
+    }
+
+    private void revokeQuietly(ProviderSpec spec, ClientApp app, TemplateValues values, TokenSet tokenSet) {
+        if (spec.revokeUrl().isEmpty() || spec.authMode() != ProviderSpec.AuthMode.OAUTH2) return;
+        try {
+            tokens.revoke(spec, app, values, tokenSet.refreshToken().orElse(tokenSet.accessToken()));
+        } catch (OAuthException e) {
+            log.atInfo().addKeyValue("service", spec.service()).addKeyValue("kind", e.kind())
+                    .log("could not revoke the grant of an account that was not connected");
         }
     }
 

@@ -370,7 +370,8 @@ class IdentityClientTest {
         assertThat(acme.metadata().path("site_url").asText()).isEqualTo("https://acme.atlassian.net");
         assertThat(acme.metadata().path("cloud_id").asText()).isEqualTo("cloud-2");
         assertThat(beta.externalId()).isEqualTo("cloud-3");
-        assertThat(none.kind()).isEqualTo(OAuthException.Kind.PROVIDER_ERROR);
+        assertThat(none.kind()).as("the user did not grant the named site").isEqualTo(OAuthException.Kind.ACCESS_DENIED);
+        assertThat(unnamed.kind()).isEqualTo(OAuthException.Kind.PROVIDER_ERROR);
         assertThat(none.getMessage()).contains("gamma").contains("acme.atlassian.net").contains("beta.atlassian.net");
         assertThat(unnamed.getMessage()).contains("confluence_subdomain");
     }

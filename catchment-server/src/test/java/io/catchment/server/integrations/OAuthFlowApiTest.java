@@ -288,7 +288,7 @@ class OAuthFlowApiTest {
         OAuthService confluence = OAuthService.CONFLUENCE;
         String url = oauthUrl(bob, confluence, Map.of("confluence_subdomain", "globex"));
         HttpResponse<String> page = browse(fakes.authorize(confluence, url));
-        assertThat(page.statusCode()).isNotEqualTo(200);
+        assertThat(page.statusCode()).as("the user's choice, not a provider fault").isEqualTo(400);
         assertThat(page.body()).contains("Not connected").contains("globex").contains("acme.atlassian.net");
         assertThat(count(bob)).isZero();
     }
