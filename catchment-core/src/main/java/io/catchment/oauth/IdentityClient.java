@@ -58,7 +58,8 @@ public final class IdentityClient {
         String what = TokenHttp.display(service) + " identity endpoint";
         JsonNode source;
         if (identity.source() == ProviderSpec.IdentitySpec.Source.TOKEN_RESPONSE) {
-            source = tokens.response();
+            source = tokens.response().at(identity.idPointer()).isMissingNode() && BARE_TOKEN_CHECK.containsKey(service)
+                    ? bareTokenIdentity(spec, values, tokens) : tokens.response();
         } else {
             JsonNode answer = fetch(spec, values, tokens, what);
             source = service == OAuthService.CONFLUENCE
@@ -82,11 +83,44 @@ public final class IdentityClient {
         return new AccountIdentity(id.get(), email, name, metadata);
     }
 
+    /**
+     * Services identified from their token response cannot identify a token that came without one
+     * ({@code /integrations/connect}); these ask the provider instead, at a path under the API base:
+     * Slack's {@code auth.test}, Salesforce's OpenID {@code userinfo}.
+     */
+    private static final Map<OAuthService, String> BARE_TOKEN_CHECK = Map.of(
+            OAuthService.SLACK, "/auth.test", OAuthService.SALESFORCE, "/services/oauth2/userinfo");
+
+    /** True when a bare access token of the service can be identified by asking the provider. */
+    public static boolean identifiesBareTokens(OAuthService service) {
+        return BARE_TOKEN_CHECK.containsKey(service);
+    }
+
+    /** The provider's answer about a bare token, shaped like the token response the catalogue's pointers read. */
+    private JsonNode bareTokenIdentity(ProviderSpec spec, TemplateValues values, TokenSet tokens) throws OAuthException {
+        String what = TokenHttp.display(spec.service()) + " token check";
+        URI uri = TokenHttp.uri(values.fill(spec.apiBaseUrl()).replaceAll("/+$", "") + BARE_TOKEN_CHECK.get(spec.service()), what);
+        JsonNode answer = call(spec, uri, "GET", tokens, what);
+        ObjectNode shaped = tokens.response().deepCopy();
+        if (spec.service() == OAuthService.SLACK) {
+            shaped.putObject("authed_user").put("id", answer.path("user_id").asText());
+            shaped.putObject("team").put("id", answer.path("team_id").asText()).put("name", answer.path("team").asText());
+        } else {
+            // userinfo's sub is the identity URL the token response calls id.
+            shaped.put("id", answer.path("sub").asText(""));
+        }
+        return shaped;
+    }
+
     private JsonNode fetch(ProviderSpec spec, TemplateValues values, TokenSet tokens, String what) throws OAuthException {
         ProviderSpec.IdentitySpec identity = spec.identity();
         String template = identity.url().orElseThrow(() -> new OAuthException(OAuthException.Kind.PROVIDER_ERROR,
                 what + " has no URL in the catalogue"));
         URI uri = TokenHttp.uri(identityUrl(spec.service(), template, values, tokens.response()), what);
+        return call(spec, uri, identity.method(), tokens, what);
+    }
+
+    private JsonNode call(ProviderSpec spec, URI uri, String method, TokenSet tokens, String what) throws OAuthException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
         if (spec.service() == OAuthService.ZOTERO) {
             request.header("Zotero-API-Key", tokens.accessToken()).header("Zotero-API-Version", "3");
@@ -94,7 +128,7 @@ public final class IdentityClient {
             request.header("Authorization", "Bearer " + tokens.accessToken());
         }
         if (spec.service() == OAuthService.NOTION) request.header("Notion-Version", NOTION_VERSION);
-        if ("POST".equalsIgnoreCase(identity.method())) {
+        if ("POST".equalsIgnoreCase(method)) {
             // Dropbox's RPC endpoints without arguments take the JSON body null.
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("null"));
         } else {

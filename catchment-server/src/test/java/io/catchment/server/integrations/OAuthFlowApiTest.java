@@ -539,6 +539,35 @@ class OAuthFlowApiTest {
         assertNothingSeenContains(secrets(issued));
     }
 
+    /**
+     * Slack and Salesforce name the account only in their token responses; a bare token is
+     * identified by asking them (auth.test, userinfo), and lands on the same data source as the
+     * OAuth flow made for that account.
+     */
+    @Test
+    void bareSlackAndSalesforceTokensAreIdentifiedByAskingTheProvider() {
+        for (OAuthService service : List.of(OAuthService.SLACK, OAuthService.SALESFORCE)) {
+            assertThat(browse(fakes.authorize(service, oauthUrl(bob, service))).statusCode()).isEqualTo(200);
+            JsonNode viaFlow = dataSources(bob, Map.of("filters", Map.of("source", service.name()))).get("results").get(0);
+            Credentials.OAuthTokens issued = (Credentials.OAuthTokens) credentials(viaFlow.get("id").asLong());
+
+            Map<String, Object> auth = new java.util.LinkedHashMap<>(Map.of("source", service.name(),
+                    "access_token", issued.accessToken()));
+            if (service == OAuthService.SALESFORCE) auth.put("domain", "login");
+            Reply ok = post(bob, "/integrations/connect", Map.of("authentication", auth));
+            assertThat(ok.status()).as(service + ": " + ok).isEqualTo(200);
+            JsonNode ds = ok.json().get("data_source");
+            assertThat(ds.get("id").asLong()).as(service + ": the same account, the same data source")
+                    .isEqualTo(viaFlow.get("id").asLong());
+            assertThat(ds.get("data_source_external_id").asText()).isEqualTo(viaFlow.get("data_source_external_id").asText());
+            assertThat(ds.get("last_sync_action").asText()).isEqualTo("UPDATE");
+
+            Reply bad = post(bob, "/integrations/connect", Map.of("authentication", Map.of("source", service.name(),
+                    "access_token", "not-a-token-" + service, "domain", "login")));
+            assertThat(bad.status()).as(service + ": " + bad).isEqualTo(400);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // helpers
 
