@@ -122,6 +122,12 @@ public final class OAuthFlows {
                 .bind("cutoff", Rows.timestamp(cutoff)).execute());
     }
 
+    /** Hourly housekeeping run by the job workers: drops flows that ended a day ago. */
+    public com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> purgeTask() {
+        return com.github.kagkarlsson.scheduler.task.helper.Tasks.recurring("oauth-flows-purge",
+                com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.ofHours(1)).execute((instance, ctx) -> purge());
+    }
+
     private static String hash(String state) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));

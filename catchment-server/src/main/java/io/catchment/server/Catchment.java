@@ -137,8 +137,11 @@ public final class Catchment implements AutoCloseable {
             List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
                     new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
 
+            var flows = new OAuthFlows(database.jdbi(), box, clock);
+            List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks = new ArrayList<>(jobs.tasks());
+            tasks.add(flows.purgeTask());
             Optional<JobWorkers> workers = config.role().runsWorkers()
-                    ? Optional.of(JobWorkers.start(database, jobs.tasks(), config.workerThreads(),
+                    ? Optional.of(JobWorkers.start(database, tasks, config.workerThreads(),
                             java.time.Duration.ofMillis(500)))
                     : Optional.empty();
 
@@ -165,7 +168,6 @@ public final class Catchment implements AutoCloseable {
                 var verifiers = new CredentialVerifiers(noRedirects, clock, CredentialVerifiers.Endpoints.defaults()
                         .overriddenBy(config.oauth().connectorEndpoints()), fetcher);
                 var catalog = ProviderCatalog.bundled().withOverrides(config.oauth().urlOverrides());
-                var flows = new OAuthFlows(database.jdbi(), box, clock);
                 var tokenClient = new TokenClient(noRedirects, clock);
                 var identity = new IdentityClient(noRedirects);
                 var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
