@@ -73,13 +73,19 @@ public final class RemoteModels implements RemoteModelSource, RerankerSource {
         return serverWide.keySet();
     }
 
-    /**
-     * The model with exactly these credentials (a request's {@code custom_credentials}); empty when
-     * they are for another provider.
-     */
+    /** The model with exactly these credentials, kept for reuse; empty when they are for another provider. */
     public Optional<EmbeddingModel> withCredentials(EmbeddingGenerator generator, ModelCredentials credentials) {
         if (!generator.remote() || credentials.provider() != generator.provider()) return Optional.empty();
         return Optional.of(models.computeIfAbsent(new ModelKey(generator, credentials), k -> build(generator, credentials)));
+    }
+
+    /**
+     * The model with credentials given in one request ({@code custom_credentials}): built for that
+     * request and not kept, so callers sending ever new keys cannot grow the cache.
+     */
+    public Optional<EmbeddingModel> forRequest(EmbeddingGenerator generator, ModelCredentials credentials) {
+        if (!generator.remote() || credentials.provider() != generator.provider()) return Optional.empty();
+        return Optional.of(build(generator, credentials));
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class ChunksApi {
         }
         long organizationId = caller.organizationId();
         Optional<EmbeddingModel> embedder = req.chunksOnly() ? Optional.of(req.credentials()
-                .flatMap(c -> remoteModels.withCredentials(req.model(), c))
+                .flatMap(c -> remoteModels.forRequest(req.model(), c))
                 .or(() -> models.find(organizationId, req.model().name()))
                 .orElseThrow(() -> ApiError.badRequest(models.unavailableReason(organizationId, req.model().name())
                         + " (chunks_only asks the server to embed the chunks)"))) : Optional.empty();
