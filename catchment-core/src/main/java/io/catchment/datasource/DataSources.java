@@ -101,6 +101,14 @@ public final class DataSources {
                 .bind("customer", customerId).bind("type", type.name()).map((rs, ctx) -> map(rs)).list());
     }
 
+    /** Connected (not revoked, not in error) data sources whose access token expires before {@code instant}. */
+    public List<Long> expiringBefore(Instant instant) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT id FROM data_sources WHERE revoked_access = FALSE AND sync_status <> 'SYNC_ERROR'
+                        AND token_expires_at IS NOT NULL AND token_expires_at < :at ORDER BY token_expires_at""")
+                .bind("at", Rows.timestamp(instant)).mapTo(Long.class).list());
+    }
+
     public DataSourcePage query(DataSourceQuery q) {
         SqlWhere where = new SqlWhere().and("organization_id = :org");
         q.customerId().ifPresent(c -> where.and("customer_id = " + where.param(c)));

@@ -48,6 +48,37 @@ public final class ProviderTokens {
         return refresh(dataSourceId, c -> expiringSoon(c)).accessToken();
     }
 
+    /** How often {@link #refreshTask()} looks, and how far ahead: tokens never reach their last minutes. */
+    public static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
+    public static final Duration SWEEP_AHEAD = Duration.ofMinutes(15);
+
+    /**
+     * Refreshes every connected data source whose token expires within {@link #SWEEP_AHEAD}, so
+     * connections stay alive between syncs (and rotating refresh tokens, such as Box's 60-day
+     * ones, keep being renewed). One failure does not stop the others; it is logged, and an
+     * invalid grant puts that data source in SYNC_ERROR. Returns how many were refreshed.
+     */
+    public int refreshExpiring() {
+        int refreshed = 0;
+        for (long id : dataSources.expiringBefore(clock.instant().plus(SWEEP_AHEAD))) {
+            try {
+                refresh(id, t -> t.expiresAt().map(at -> at.isBefore(clock.instant().plus(SWEEP_AHEAD))).orElse(false));
+                refreshed++;
+            } catch (OAuthException | RuntimeException e) {
+                log.atWarn().addKeyValue("data_source_id", id).addKeyValue("problem", e.getMessage())
+                        .log("proactive token refresh failed");
+            }
+        }
+        return refreshed;
+    }
+
+    /** {@link #refreshExpiring()} every {@link #SWEEP_EVERY}, run by the job workers. */
+    public com.github.kagkarlsson.scheduler.task.helper.RecurringTask<Void> refreshTask() {
+        return com.github.kagkarlsson.scheduler.task.helper.Tasks.recurring("provider-token-refresh",
+                com.github.kagkarlsson.scheduler.task.schedule.FixedDelay.of(SWEEP_EVERY))
+                .execute((instance, ctx) -> refreshExpiring());
+    }
+
     /** After the provider refused {@code rejected}: a new token, unless another caller already got one. */
     public String refreshAfterRejection(long dataSourceId, String rejected) throws OAuthException {
         return refresh(dataSourceId, c -> c.accessToken().equals(rejected)).accessToken();

@@ -120,6 +120,35 @@ class ProviderTokensTest {
     }
 
     @Test
+    void theSweepRefreshesOnlyTokensExpiringSoonAndMarksADeadGrant() throws Exception {
+        FakeOAuthProvider box = fake(OAuthService.BOX).tokenLifetimeSeconds(600);
+        long soon = connect(box);
+        box.tokenLifetimeSeconds(3600);
+        long later = dataSources.connect(new NewConnection(org, customer, io.catchment.connector.DataSourceType.BOX,
+                "acct-later", Json.object(), Json.object(), Json.object(),
+                new Credentials.OAuthTokens(stored(soon).accessToken(), stored(soon).refreshToken(),
+                        Optional.of(clock.instant().plus(Duration.ofHours(2))), Optional.empty(), stored(soon).extras())))
+                .dataSource().id();
+        ProviderTokens tokens = providerTokens(box);
+        String before = stored(soon).accessToken();
+
+        assertThat(tokens.refreshExpiring()).as("ten minutes left is within the sweep's horizon").isEqualTo(1);
+        assertThat(stored(soon).accessToken()).isNotEqualTo(before);
+        assertThat(stored(later).expiresAt().orElseThrow()).as("two hours left: untouched")
+                .isCloseTo(clock.instant().plus(Duration.ofHours(2)), within(1, ChronoUnit.MILLIS));
+        assertThat(box.refreshRequests()).isEqualTo(1);
+        assertThat(tokens.refreshExpiring()).as("nothing is due any more").isZero();
+
+        clock.advance(Duration.ofMinutes(50));
+        box.revokeRefreshTokens();
+        assertThat(tokens.refreshExpiring()).isZero();
+        assertThat(dataSources.find(soon).orElseThrow().syncStatus()).isEqualTo(io.catchment.datasource.SyncStatus.SYNC_ERROR);
+        assertThat(dataSources.find(soon).orElseThrow().syncErrorMessage().orElseThrow()).startsWith("Reauthorization required");
+        assertThat(dataSources.expiringBefore(clock.instant().plus(Duration.ofHours(1)))).as("a dead grant is not retried")
+                .doesNotContain(soon);
+    }
+
+    @Test
     void aTokenAboutToExpireIsRefreshedBeforeItIsHandedOutAndAFreshOneIsNot() throws Exception {
         FakeOAuthProvider google = fake(OAuthService.GOOGLE_DRIVE).tokenLifetimeSeconds(60);
         long id = connect(google);

@@ -18,6 +18,7 @@ import io.catchment.oauth.OAuthEngine;
 import io.catchment.oauth.OAuthFlows;
 import io.catchment.oauth.ProviderCatalog;
 import io.catchment.oauth.ProviderRevocation;
+import io.catchment.oauth.ProviderTokens;
 import io.catchment.oauth.TokenClient;
 import io.catchment.server.integrations.ConnectApi;
 import io.catchment.server.integrations.CredentialConnectApi;
@@ -138,8 +139,16 @@ public final class Catchment implements AutoCloseable {
                     new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
 
             var flows = new OAuthFlows(database.jdbi(), box, clock);
+            var dataSources = new DataSources(database.jdbi(), box, clock);
+            var noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+            var catalog = ProviderCatalog.bundled().withOverrides(config.oauth().urlOverrides());
+            var tokenClient = new TokenClient(noRedirects, clock);
+            var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
+            var providerTokens = new ProviderTokens(dataSources, catalog, clientApps, tokenClient, clock);
             List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks = new ArrayList<>(jobs.tasks());
             tasks.add(flows.purgeTask());
+            tasks.add(providerTokens.refreshTask());
             Optional<JobWorkers> workers = config.role().runsWorkers()
                     ? Optional.of(JobWorkers.start(database, tasks, config.workerThreads(),
                             java.time.Duration.ofMillis(500)))
@@ -162,15 +171,9 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
                 routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
                 routes.addAll(new WhiteLabelApi(whiteLabels, organizations).routes());
-                var dataSources = new DataSources(database.jdbi(), box, clock);
-                var noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(java.time.Duration.ofSeconds(10)).build();
                 var verifiers = new CredentialVerifiers(noRedirects, clock, CredentialVerifiers.Endpoints.defaults()
                         .overriddenBy(config.oauth().connectorEndpoints()), fetcher);
-                var catalog = ProviderCatalog.bundled().withOverrides(config.oauth().urlOverrides());
-                var tokenClient = new TokenClient(noRedirects, clock);
                 var identity = new IdentityClient(noRedirects);
-                var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
                 var engine = new OAuthEngine(catalog, clientApps, flows, tokenClient, identity,
                         new OAuth1Client(noRedirects), dataSources);
                 var urls = new PublicUrls(config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")));
