@@ -119,11 +119,19 @@ public final class DataSources {
         String order = " ORDER BY " + (q.orderBy() == DataSourceQuery.OrderBy.CREATED_AT ? "created_at" : "updated_at")
                 + " " + q.direction().wireName() + ", id " + q.direction().wireName();
         return jdbi.withHandle(h -> {
-            List<DataSource> all = h.createQuery("SELECT " + COLUMNS + " FROM data_sources WHERE " + where.sql() + order)
-                    .bind("org", q.organizationId()).bindMap(where.params()).map((rs, ctx) -> map(rs)).list();
-            // Tags are a JSON document per row: matched here (an organization has few data sources).
-            List<DataSource> matching = q.tags().isEmpty() ? all
-                    : all.stream().filter(d -> TagMatch.matches(q.tags().get(), d.tags())).toList();
+            if (q.tags().isEmpty()) {
+                long count = h.createQuery("SELECT COUNT(*) FROM data_sources WHERE " + where.sql())
+                        .bind("org", q.organizationId()).bindMap(where.params()).mapTo(Long.class).one();
+                List<DataSource> page = h.createQuery("SELECT " + COLUMNS + " FROM data_sources WHERE " + where.sql() + order
+                                + " LIMIT :limit OFFSET :offset")
+                        .bind("org", q.organizationId()).bindMap(where.params()).bind("limit", q.page().limit())
+                        .bind("offset", q.page().offset()).map((rs, ctx) -> map(rs)).list();
+                return new DataSourcePage(page, count);
+            }
+            // Tags are a JSON document per row: matched here, then paged.
+            List<DataSource> matching = h.createQuery("SELECT " + COLUMNS + " FROM data_sources WHERE " + where.sql() + order)
+                    .bind("org", q.organizationId()).bindMap(where.params()).map((rs, ctx) -> map(rs)).list()
+                    .stream().filter(d -> TagMatch.matches(q.tags().get(), d.tags())).toList();
             int from = Math.min(q.page().offset(), matching.size());
             int to = Math.min(matching.size(), from + q.page().limit());
             return new DataSourcePage(List.copyOf(matching.subList(from, to)), matching.size());

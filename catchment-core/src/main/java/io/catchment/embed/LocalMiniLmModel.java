@@ -62,7 +62,7 @@ public final class LocalMiniLmModel implements EmbeddingModel {
     /** Words per window for long texts: ~1.3 word-pieces a word keeps a window within 128 pieces. */
     static final int WORDS_PER_WINDOW = 80;
 
-    private static final float[] BLANK_VECTOR = blankVectorValue();
+    private static final float[] BLANK_VECTOR = EmbeddingVectors.firstAxis(DIMENSIONS);
 
     private final Executor executor;
     private final Object loadLock = new Object();
@@ -128,7 +128,7 @@ public final class LocalMiniLmModel implements EmbeddingModel {
         List<float[]> vectors = new ArrayList<>(texts.size());
         int at = 0;
         for (int n : windowsPerText) {
-            vectors.add(TextWindows.pool(windowVectors.subList(at, at + n)));
+            vectors.add(EmbeddingVectors.pool(windowVectors.subList(at, at + n)));
             at += n;
         }
         return vectors;
@@ -292,11 +292,5 @@ public final class LocalMiniLmModel implements EmbeddingModel {
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    private static float[] blankVectorValue() {
-        float[] v = new float[DIMENSIONS];
-        v[0] = 1f;
-        return v;
     }
 }

@@ -26,6 +26,17 @@ public final class ClientApps {
         return organizationApps.appFor(organizationId, service).or(() -> Optional.ofNullable(serverApps.get(service)));
     }
 
+    /**
+     * The app a connection was made with, from what its credentials keep ({@code client_id}, and
+     * {@code client_secret} for a per-connection app such as ServiceNow's): that app itself, else the
+     * organization's or server's app for the service when it is still the same client.
+     */
+    public Optional<ClientApp> forConnection(long organizationId, OAuthService service, Map<String, String> extras) {
+        String clientId = extras.getOrDefault("client_id", "");
+        if (extras.containsKey("client_secret")) return Optional.of(new ClientApp(clientId, extras.get("client_secret")));
+        return appFor(organizationId, service).filter(a -> clientId.isEmpty() || a.clientId().equals(clientId));
+    }
+
     /** The environment variables that configure the server's app for a service. */
     public static String settingsFor(OAuthService service) {
         return "CATCHMENT_" + service.name() + "_CLIENT_ID and CATCHMENT_" + service.name() + "_CLIENT_SECRET";

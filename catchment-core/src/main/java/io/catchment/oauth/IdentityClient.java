@@ -58,8 +58,8 @@ public final class IdentityClient {
         String what = TokenHttp.display(service) + " identity endpoint";
         JsonNode source;
         if (identity.source() == ProviderSpec.IdentitySpec.Source.TOKEN_RESPONSE) {
-            source = tokens.response().at(identity.idPointer()).isMissingNode() && BARE_TOKEN_CHECK.containsKey(service)
-                    ? bareTokenIdentity(spec, values, tokens) : tokens.response();
+            source = tokens.response().at(identity.idPointer()).isMissingNode() && identity.bareToken().isPresent()
+                    ? bareTokenIdentity(spec, identity.bareToken().get(), values, tokens) : tokens.response();
         } else {
             JsonNode answer = fetch(spec, values, tokens, what);
             source = service == OAuthService.CONFLUENCE
@@ -84,32 +84,33 @@ public final class IdentityClient {
     }
 
     /**
-     * Services identified from their token response cannot identify a token that came without one
-     * ({@code /integrations/connect}); these ask the provider instead, at a path under the API base:
-     * Slack's {@code auth.test}, Salesforce's OpenID {@code userinfo}.
+     * A token given without its token response ({@code /integrations/connect}) of a service
+     * identified from that response: the provider is asked as the catalogue says (Slack's
+     * {@code auth.test}, Salesforce's {@code userinfo}), and its answer's id is put where the
+     * token response would have had it, so the account gets the same external id either way.
      */
-    private static final Map<OAuthService, String> BARE_TOKEN_CHECK = Map.of(
-            OAuthService.SLACK, "/auth.test", OAuthService.SALESFORCE, "/services/oauth2/userinfo");
-
-    /** True when a bare access token of the service can be identified by asking the provider. */
-    public static boolean identifiesBareTokens(OAuthService service) {
-        return BARE_TOKEN_CHECK.containsKey(service);
+    private JsonNode bareTokenIdentity(ProviderSpec spec, ProviderSpec.BareTokenCheck check, TemplateValues values,
+                                       TokenSet tokens) throws OAuthException {
+        String what = TokenHttp.display(spec.service()) + " token check";
+        URI uri = TokenHttp.uri(values.fill(spec.apiBaseUrl()).replaceAll("/+$", "") + check.path(), what);
+        JsonNode answer = call(spec, uri, "GET", tokens, what);
+        JsonNode id = answer.at(check.idPointer());
+        if (!id.isValueNode() || id.asText().isBlank()) {
+            throw new OAuthException(OAuthException.Kind.PROVIDER_ERROR, what + " names no account id at " + check.idPointer());
+        }
+        ObjectNode shaped = tokens.response().deepCopy();
+        place(shaped, spec.identity().idPointer(), id.asText());
+        return shaped;
     }
 
-    /** The provider's answer about a bare token, shaped like the token response the catalogue's pointers read. */
-    private JsonNode bareTokenIdentity(ProviderSpec spec, TemplateValues values, TokenSet tokens) throws OAuthException {
-        String what = TokenHttp.display(spec.service()) + " token check";
-        URI uri = TokenHttp.uri(values.fill(spec.apiBaseUrl()).replaceAll("/+$", "") + BARE_TOKEN_CHECK.get(spec.service()), what);
-        JsonNode answer = call(spec, uri, "GET", tokens, what);
-        ObjectNode shaped = tokens.response().deepCopy();
-        if (spec.service() == OAuthService.SLACK) {
-            shaped.putObject("authed_user").put("id", answer.path("user_id").asText());
-            shaped.putObject("team").put("id", answer.path("team_id").asText()).put("name", answer.path("team").asText());
-        } else {
-            // userinfo's sub is the identity URL the token response calls id.
-            shaped.put("id", answer.path("sub").asText(""));
+    /** Sets {@code value} at a JSON pointer of plain object keys, making the objects on the way. */
+    private static void place(ObjectNode root, String pointer, String value) {
+        String[] parts = pointer.substring(1).split("/");
+        ObjectNode at = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            at = at.get(parts[i]) instanceof ObjectNode child ? child : at.putObject(parts[i]);
         }
-        return shaped;
+        at.put(parts[parts.length - 1], value);
     }
 
     private JsonNode fetch(ProviderSpec spec, TemplateValues values, TokenSet tokens, String what) throws OAuthException {

@@ -206,12 +206,12 @@ public final class OAuthEngine {
         }
     }
 
+    /** The app the flow began with (kept in its payload like a connection's credentials keep it). */
     private Optional<ClientApp> appOf(OAuthFlows.Flow flow, ObjectNode payload) {
-        String clientId = payload.path("client_id").asText();
-        if (payload.hasNonNull("client_secret")) {
-            return Optional.of(new ClientApp(clientId, payload.get("client_secret").asText()));
-        }
-        return apps.appFor(flow.organizationId(), flow.service()).filter(a -> a.clientId().equals(clientId));
+        Map<String, String> kept = new LinkedHashMap<>();
+        kept.put("client_id", payload.path("client_id").asText());
+        if (payload.hasNonNull("client_secret")) kept.put("client_secret", payload.get("client_secret").asText());
+        return apps.forConnection(flow.organizationId(), flow.service(), kept);
     }
 
     /** Non-secret fields needed later (instance URL, API base, template values, a per-connection app). */

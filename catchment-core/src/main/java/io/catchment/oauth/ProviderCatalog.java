@@ -43,10 +43,10 @@ public final class ProviderCatalog {
 
     private static final Set<String> PROVIDER_KEYS = Set.of("service", "auth_mode", "authorize_url", "token_url",
             "request_token_url", "default_scopes", "scope_separator", "scope_parameter", "authorize_parameters",
-            "client_auth", "token_body_format", "pkce", "refresh", "identity", "revoke_url", "callback_slug",
+            "client_auth", "token_body_format", "pkce", "refresh", "identity", "revoke_url", "revoke_style", "callback_slug",
             "required_fields", "api_base_url");
     private static final Set<String> IDENTITY_KEYS = Set.of("source", "method", "url", "id_pointer",
-            "email_pointer", "name_pointer");
+            "email_pointer", "name_pointer", "bare_token_path", "bare_token_id_pointer");
 
     private final Map<OAuthService, ProviderSpec> specs;
     private final Map<String, ProviderSpec> bySlug;
@@ -212,6 +212,8 @@ public final class ProviderCatalog {
                 enumValue(ProviderSpec.RefreshMode.class, where + ".refresh", text(entry, "refresh", where)),
                 identity(entry.get("identity"), where),
                 optionalUrl(entry, "revoke_url", where),
+                entry.hasNonNull("revoke_style") ? enumValue(ProviderSpec.RevokeStyle.class, where + ".revoke_style",
+                        text(entry, "revoke_style", where)) : ProviderSpec.RevokeStyle.RFC7009,
                 slug(text(entry, "callback_slug", where), where),
                 strings(entry, "required_fields", where),
                 url(entry, "api_base_url", where));
@@ -228,9 +230,16 @@ public final class ProviderCatalog {
         if ((source == IdentitySpec.Source.ENDPOINT) != url.isPresent()) {
             throw new IllegalArgumentException(at + ": url is required for ENDPOINT and not allowed for TOKEN_RESPONSE");
         }
+        Optional<String> barePath = pointer(identity, "bare_token_path", at);
+        Optional<String> bareId = pointer(identity, "bare_token_id_pointer", at);
+        if (barePath.isPresent() != bareId.isPresent() || (barePath.isPresent() && source != IdentitySpec.Source.TOKEN_RESPONSE)) {
+            throw new IllegalArgumentException(at + ": bare_token_path and bare_token_id_pointer go together, "
+                    + "and only with TOKEN_RESPONSE");
+        }
         return new IdentitySpec(source, method, url, pointer(identity, "id_pointer", at).orElseThrow(
                 () -> new IllegalArgumentException(at + ".id_pointer is required")),
-                pointer(identity, "email_pointer", at), pointer(identity, "name_pointer", at));
+                pointer(identity, "email_pointer", at), pointer(identity, "name_pointer", at),
+                barePath.map(path -> new ProviderSpec.BareTokenCheck(path, bareId.get())));
     }
 
     private static Map<String, String> authorizeParameters(ObjectNode entry, String where) {

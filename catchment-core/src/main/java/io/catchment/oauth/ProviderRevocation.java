@@ -33,9 +33,7 @@ public final class ProviderRevocation {
         ProviderSpec spec = catalog.spec(service.get());
         if (spec.revokeUrl().isEmpty()) return;
         if (!(dataSources.credentials(ds.id()).orElse(null) instanceof Credentials.OAuthTokens t)) return;
-        Optional<ClientApp> app = t.extras().containsKey("client_secret")
-                ? Optional.of(new ClientApp(t.extras().getOrDefault("client_id", ""), t.extras().get("client_secret")))
-                : apps.appFor(ds.organizationId(), service.get());
+        Optional<ClientApp> app = apps.forConnection(ds.organizationId(), service.get(), t.extras());
         if (app.isEmpty()) return;
         TemplateValues values = ProviderTokens.templateValues(t.extras());
         try {
@@ -49,19 +47,15 @@ public final class ProviderRevocation {
 
     /**
      * The refresh token where there is one, since revoking it ends the whole grant; except where the
-     * revoke call is authenticated by the token it revokes (Dropbox, Slack; Intercom and Zendesk would
-     * be too): a refresh token is no bearer credential there (the provider answers 401, which would
-     * pass for "already revoked"), so a live access token is sent, minted from the refresh token
-     * because the stored one may have expired (Dropbox's live four hours). Revoking it ends the
-     * grant, refresh token included.
+     * revoke call is authenticated by the token it revokes ({@link ProviderSpec.RevokeStyle#authenticatesWithToken()}):
+     * a refresh token is no bearer credential there (the provider answers 401, which would pass for
+     * "already revoked"), so a live access token is sent, minted from the refresh token because the
+     * stored one may have expired (Dropbox's live four hours). Revoking it ends the grant, refresh
+     * token included.
      */
     private String tokenToRevoke(ProviderSpec spec, ClientApp app, TemplateValues values, Credentials.OAuthTokens t)
             throws OAuthException {
-        boolean selfAuthenticated = switch (spec.service()) {
-            case DROPBOX, SLACK, INTERCOM, ZENDESK -> true;
-            default -> false;
-        };
-        if (!selfAuthenticated) return t.refreshToken().orElse(t.accessToken());
+        if (!spec.revokeStyle().authenticatesWithToken()) return t.refreshToken().orElse(t.accessToken());
         if (t.refreshToken().isEmpty() || spec.refresh() == ProviderSpec.RefreshMode.NONE) return t.accessToken();
         return tokens.refresh(spec, app, values, t.refreshToken().get()).accessToken();
     }

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param refresh whether and how tokens refresh
  * @param identity how the connected account is identified after the token exchange
  * @param revokeUrl where a token is revoked, when the service has such an endpoint
+ * @param revokeStyle how the revoke call is made and authenticated
  * @param callbackSlug the callback path is {@code /integrations/{callbackSlug}}
  * @param requiredFields connect request fields without which no URL can be built (e.g. zendesk_subdomain)
  * @param apiBaseUrl the content API base (templates allowed), for identity and connectors
@@ -45,6 +46,7 @@ public record ProviderSpec(
         RefreshMode refresh,
         IdentitySpec identity,
         Optional<String> revokeUrl,
+        RevokeStyle revokeStyle,
         String callbackSlug,
         List<String> requiredFields,
         String apiBaseUrl) {
@@ -70,6 +72,38 @@ public record ProviderSpec(
     public enum RefreshMode { ROTATING, STABLE, NONE, ON_401 }
 
     /**
+     * How a token is revoked. {@code RFC7009}: a form with {@code token}, the client authenticated as
+     * at the token endpoint. The others are the providers' own shapes; where the token authenticates
+     * its own revocation ({@link #authenticatesWithToken()}), a refresh token cannot be sent and a
+     * dead token is refused like any dead token.
+     */
+    public enum RevokeStyle {
+        RFC7009(false),
+        /** Notion: a JSON {@code {"token"}} body, client credentials in Basic. */
+        JSON_BASIC(false),
+        /** ServiceNow: the token in the query string, no client authentication. */
+        TOKEN_QUERY_GET(false),
+        /** Dropbox: POST with the token as bearer and the JSON body {@code null}. */
+        BEARER_POST_JSON_NULL(true),
+        /** Slack, Intercom: POST with the token as bearer, no body. */
+        BEARER_POST(true),
+        /** Zendesk: DELETE with the token as bearer. */
+        BEARER_DELETE(true),
+        /** Zotero: DELETE with the key in {@code Zotero-API-Key}. */
+        API_KEY_DELETE(true);
+
+        private final boolean authenticatesWithToken;
+
+        RevokeStyle(boolean authenticatesWithToken) {
+            this.authenticatesWithToken = authenticatesWithToken;
+        }
+
+        public boolean authenticatesWithToken() {
+            return authenticatesWithToken;
+        }
+    }
+
+    /**
      * How the account is identified.
      *
      * @param source {@code ENDPOINT}: call {@code url} with the access token; {@code TOKEN_RESPONSE}:
@@ -79,9 +113,23 @@ public record ProviderSpec(
      * @param idPointer JSON pointer to the account's stable id (the data source's external id)
      * @param emailPointer JSON pointer to an email, when there is one
      * @param namePointer JSON pointer to a display name, when there is one
+     * @param bareToken for TOKEN_RESPONSE services: how a token that came without its response
+     *     ({@code /integrations/connect}) is identified by asking the provider
      */
     public record IdentitySpec(Source source, String method, Optional<String> url, String idPointer,
-                               Optional<String> emailPointer, Optional<String> namePointer) {
+                               Optional<String> emailPointer, Optional<String> namePointer,
+                               Optional<BareTokenCheck> bareToken) {
         public enum Source { ENDPOINT, TOKEN_RESPONSE }
+
+        public IdentitySpec(Source source, String method, Optional<String> url, String idPointer,
+                            Optional<String> emailPointer, Optional<String> namePointer) {
+            this(source, method, url, idPointer, emailPointer, namePointer, Optional.empty());
+        }
     }
+
+    /**
+     * A GET of {@code path} under the API base with the token as bearer; the account id is at
+     * {@code idPointer} of the answer (the same id the token response would have named).
+     */
+    public record BareTokenCheck(String path, String idPointer) {}
 }

@@ -130,9 +130,7 @@ public final class ProviderTokens {
     }
 
     private ClientApp appFor(DataSource ds, ProviderSpec spec, Credentials.OAuthTokens t) throws OAuthException {
-        String clientId = t.extras().getOrDefault("client_id", "");
-        if (t.extras().containsKey("client_secret")) return new ClientApp(clientId, t.extras().get("client_secret"));
-        return apps.appFor(ds.organizationId(), spec.service()).filter(a -> clientId.isEmpty() || a.clientId().equals(clientId))
+        return apps.forConnection(ds.organizationId(), spec.service(), t.extras())
                 .orElseThrow(() -> new OAuthException(OAuthException.Kind.INVALID_CLIENT,
                         "the OAuth app that connected this " + spec.service() + " account is no longer configured"));
     }

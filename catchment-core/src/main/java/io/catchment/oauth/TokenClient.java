@@ -93,25 +93,22 @@ public final class TokenClient {
         URI uri = TokenHttp.uri(values.fill(spec.revokeUrl().get()), what);
         List<String> secrets = List.of(token, app.clientSecret());
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json");
-        switch (spec.service()) {
-            // These revoke the token that authenticates the call.
-            case DROPBOX -> request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("null"));
-            case SLACK, INTERCOM -> request.header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.noBody());
-            case ZENDESK -> request.header("Authorization", "Bearer " + token).DELETE();
-            case ZOTERO -> request.header("Zotero-API-Key", token).header("Zotero-API-Version", "3").DELETE();
-            // ServiceNow documents the token appended to the URL, without client authentication.
-            case SERVICENOW -> request.uri(URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "token="
+        switch (spec.revokeStyle()) {
+            case BEARER_POST_JSON_NULL -> request.header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("null"));
+            case BEARER_POST -> request.header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody());
+            case BEARER_DELETE -> request.header("Authorization", "Bearer " + token).DELETE();
+            case API_KEY_DELETE -> request.header("Zotero-API-Key", token).header("Zotero-API-Version", "3").DELETE();
+            case TOKEN_QUERY_GET -> request.uri(URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "token="
                     + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8))).GET();
-            case NOTION -> {
+            case JSON_BASIC -> {
                 ObjectNode body = Json.object().put("token", token);
-                request.header("Authorization", TokenHttp.basic(app)).header("Notion-Version", IdentityClient.NOTION_VERSION)
-                        .header("Content-Type", "application/json")
+                request.header("Authorization", TokenHttp.basic(app)).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+                if (spec.service() == OAuthService.NOTION) request.header("Notion-Version", IdentityClient.NOTION_VERSION);
             }
-            default -> {
-                // RFC 7009: the token in a form, the client authenticated as at the token endpoint.
+            case RFC7009 -> {
+                // The token in a form, the client authenticated as at the token endpoint.
                 Map<String, String> form = new LinkedHashMap<>();
                 form.put("token", token);
                 if (spec.clientAuth() == ProviderSpec.ClientAuth.BASIC) {
@@ -130,12 +127,8 @@ public final class TokenClient {
         if (answer.ok() && !slackRefused) return;
         OAuthException refusal = TokenHttp.refusal(what, answer, secrets);
         // Where the token authenticates its own revocation, a dead token is refused like any dead token.
-        boolean selfAuthenticated = switch (spec.service()) {
-            case DROPBOX, SLACK, INTERCOM, ZENDESK, ZOTERO -> true;
-            default -> false;
-        };
         boolean alreadyGone = refusal.kind() == OAuthException.Kind.INVALID_GRANT
-                || (selfAuthenticated && (answer.status() == 401 || answer.status() == 403))
+                || (spec.revokeStyle().authenticatesWithToken() && (answer.status() == 401 || answer.status() == 403))
                 || refusal.providerError().filter(e -> e.equals("invalid_auth") || e.equals("not_authed")
                         || e.equals("account_inactive")).isPresent();
         if (alreadyGone) {

@@ -98,7 +98,7 @@ public record UrlOverrides(
         ProviderSpec.IdentitySpec identity = spec.identity();
         if (identityUrl.isPresent() && identity.source() == ProviderSpec.IdentitySpec.Source.ENDPOINT) {
             identity = new ProviderSpec.IdentitySpec(identity.source(), identity.method(), identityUrl,
-                    identity.idPointer(), identity.emailPointer(), identity.namePointer());
+                    identity.idPointer(), identity.emailPointer(), identity.namePointer(), identity.bareToken());
         }
         return new ProviderSpec(
                 spec.service(),
@@ -116,6 +116,7 @@ public record UrlOverrides(
                 spec.refresh(),
                 identity,
                 revokeUrl.or(spec::revokeUrl),
+                spec.revokeStyle(),
                 spec.callbackSlug(),
                 spec.requiredFields(),
                 apiBaseUrl.orElse(spec.apiBaseUrl()));

@@ -30,27 +30,27 @@ final class TokenTestSpecs {
     static ProviderSpec withWire(ProviderSpec s, ClientAuth auth, BodyFormat format) {
         return new ProviderSpec(s.service(), s.authMode(), s.authorizeUrl(), s.tokenUrl(), s.requestTokenUrl(),
                 s.defaultScopes(), s.scopeSeparator(), s.scopeParameter(), s.authorizeParameters(), auth, format, s.pkce(),
-                s.refresh(), s.identity(), s.revokeUrl(), s.callbackSlug(), s.requiredFields(), s.apiBaseUrl());
+                s.refresh(), s.identity(), s.revokeUrl(), s.revokeStyle(), s.callbackSlug(), s.requiredFields(), s.apiBaseUrl());
     }
 
     static ProviderSpec withIdentity(ProviderSpec s, IdentitySpec identity) {
         return new ProviderSpec(s.service(), s.authMode(), s.authorizeUrl(), s.tokenUrl(), s.requestTokenUrl(),
                 s.defaultScopes(), s.scopeSeparator(), s.scopeParameter(), s.authorizeParameters(), s.clientAuth(),
-                s.tokenBodyFormat(), s.pkce(), s.refresh(), identity, s.revokeUrl(), s.callbackSlug(), s.requiredFields(),
+                s.tokenBodyFormat(), s.pkce(), s.refresh(), identity, s.revokeUrl(), s.revokeStyle(), s.callbackSlug(), s.requiredFields(),
                 s.apiBaseUrl());
     }
 
     static ProviderSpec withScopes(ProviderSpec s, String scopeParameter, List<String> scopes) {
         return new ProviderSpec(s.service(), s.authMode(), s.authorizeUrl(), s.tokenUrl(), s.requestTokenUrl(),
                 scopes, s.scopeSeparator(), scopeParameter, s.authorizeParameters(), s.clientAuth(),
-                s.tokenBodyFormat(), s.pkce(), s.refresh(), s.identity(), s.revokeUrl(), s.callbackSlug(),
+                s.tokenBodyFormat(), s.pkce(), s.refresh(), s.identity(), s.revokeUrl(), s.revokeStyle(), s.callbackSlug(),
                 s.requiredFields(), s.apiBaseUrl());
     }
 
     static ProviderSpec withRevokeUrl(ProviderSpec s, Optional<String> revokeUrl) {
         return new ProviderSpec(s.service(), s.authMode(), s.authorizeUrl(), s.tokenUrl(), s.requestTokenUrl(),
                 s.defaultScopes(), s.scopeSeparator(), s.scopeParameter(), s.authorizeParameters(), s.clientAuth(),
-                s.tokenBodyFormat(), s.pkce(), s.refresh(), s.identity(), revokeUrl, s.callbackSlug(),
+                s.tokenBodyFormat(), s.pkce(), s.refresh(), s.identity(), revokeUrl, s.revokeStyle(), s.callbackSlug(),
                 s.requiredFields(), s.apiBaseUrl());
     }
 

@@ -159,8 +159,9 @@ public final class Catchment implements AutoCloseable {
                 var signer = new LinkSigner(new ServerSecrets(database.jdbi(), clock).getOrCreate("download-links"), clock);
                 var fetcher = new SafeUrlFetcher(UrlPolicy.defaults().withAllowedHosts(config.urlAllowlist())
                         .withMaxBytes(config.maxUploadBytes()));
+                var publicBase = config.publicUrl().map(u -> u.toString().replaceAll("/+$", ""));
                 var fileContext = new io.catchment.server.files.FileContext(files, ingestion, blobs, models,
-                        organizations, signer, config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")),
+                        organizations, signer, publicBase,
                         config.maxUploadBytes());
                 routes.addAll(new AuthApi(tokens).routes());
                 var usage = new io.catchment.files.UsageStore(database.jdbi());
@@ -176,7 +177,7 @@ public final class Catchment implements AutoCloseable {
                 var identity = new IdentityClient(noRedirects);
                 var engine = new OAuthEngine(catalog, clientApps, flows, tokenClient, identity,
                         new OAuth1Client(noRedirects), dataSources);
-                var urls = new PublicUrls(config.publicUrl().map(u -> u.toString().replaceAll("/+$", "")));
+                var urls = new PublicUrls(publicBase);
                 var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
                 routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
                 routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer).routes());

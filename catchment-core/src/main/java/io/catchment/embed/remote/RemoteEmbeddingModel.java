@@ -3,6 +3,7 @@ package io.catchment.embed.remote;
 import io.catchment.embed.EmbeddingException;
 import io.catchment.embed.EmbeddingGenerator;
 import io.catchment.embed.EmbeddingModel;
+import io.catchment.embed.EmbeddingVectors;
 import io.catchment.embed.ImageInput;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
         List<float[]> out = new ArrayList<>(texts.size());
         int at = 0;
         for (int n : windowsPerText) {
-            out.add(n == 0 ? Vectors.firstAxis(dimensions()) : Vectors.pool(windowVectors.subList(at, at + n)));
+            out.add(n == 0 ? EmbeddingVectors.firstAxis(dimensions()) : EmbeddingVectors.pool(windowVectors.subList(at, at + n)));
             at += n;
         }
         return out;
@@ -181,6 +182,6 @@ public final class RemoteEmbeddingModel implements EmbeddingModel {
             throw new EmbeddingException(providerName + " returned a vector of " + (vector == null ? 0 : vector.length)
                     + " dimensions for " + name() + ", which has " + dimensions(), false, null);
         }
-        return Vectors.unit(vector);
+        return EmbeddingVectors.unit(vector);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catchment.embed.EmbeddingException;
 import io.catchment.embed.EmbeddingGenerator;
 import io.catchment.embed.EmbeddingGenerator.Provider;
+import io.catchment.embed.EmbeddingVectors;
 import io.catchment.embed.EmbeddingModel.InputType;
 import io.catchment.embed.ImageInput;
 import io.catchment.embed.credentials.ModelCredentials;
@@ -92,9 +93,9 @@ public final class VertexMultimodalEmbeddings {
             for (String piece : pieces(text)) {
                 ObjectNode instance = Json.object();
                 instance.put("text", piece);
-                parts.add(Vectors.unit(predict(instance, "textEmbedding")));
+                parts.add(EmbeddingVectors.unit(predict(instance, "textEmbedding")));
             }
-            out.add(Vectors.pool(parts));
+            out.add(EmbeddingVectors.pool(parts));
         }
         return out;
     }

@@ -155,7 +155,7 @@ public final class ConnectApi {
         ProviderSpec.IdentitySpec id = spec.identity();
         String firstSegment = id.idPointer().replaceFirst("^/", "").split("/")[0];
         if (id.source() == ProviderSpec.IdentitySpec.Source.TOKEN_RESPONSE && response.at(id.idPointer()).isMissingNode()
-                && !connectFields.containsKey(firstSegment) && !IdentityClient.identifiesBareTokens(service)) {
+                && !connectFields.containsKey(firstSegment) && id.bareToken().isEmpty()) {
             throw ApiError.badRequest("A bare " + service + " access token does not say which account it belongs to: "
                     + "connect " + service + " through /integrations/oauth_url instead");
         }

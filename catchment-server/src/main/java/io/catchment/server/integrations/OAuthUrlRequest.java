@@ -127,11 +127,7 @@ record OAuthUrlRequest(OAuthService service, List<String> scopes, TemplateValues
         TemplateValues templateValues = hostSafe ? new TemplateValues(values) : TemplateValues.NONE;
         ObjectNode settings = Json.object();
         for (String name : SYNC_SETTINGS) b.raw(name).ifPresent(v -> settings.set(name, v));
-        ObjectNode tags = b.raw("data_source_tags").filter(JsonNode::isObject).map(v -> (ObjectNode) v.deepCopy())
-                .orElse(Json.object());
-        if (b.raw("data_source_tags").isPresent() && !b.raw("data_source_tags").get().isObject()) {
-            b.problem("data_source_tags", "Input should be a valid dictionary", "dict_type", b.raw("data_source_tags").get(), null);
-        }
+        ObjectNode tags = CredentialConnectApi.dataSourceTags(b);
         OptionalLong dataSourceId = b.raw("data_source_id").isPresent()
                 ? OptionalLong.of(b.integer("data_source_id", 0, 1, Long.MAX_VALUE)) : OptionalLong.empty();
         boolean newAccount = b.bool("connecting_new_account", false);
