@@ -190,6 +190,47 @@ public final class DataSources {
                 .bind("message", message).bind("now", Rows.timestamp(clock.instant())).bind("id", id).execute());
     }
 
+    /** Work is queued for the data source (unless it is in SYNC_ERROR for a reason only the user can fix). */
+    public void markQueued(long id) {
+        status(id, "sync_status = 'QUEUED_FOR_SYNCING'");
+    }
+
+    public void markSyncing(long id) {
+        status(id, "sync_status = 'SYNCING'");
+    }
+
+    /**
+     * The engine finished: READY, no error, and the times Carbon shows. {@code crawled}: the item
+     * tree was read again ({@code source_items_synced_at}).
+     */
+    public void markSynced(long id, boolean crawled) {
+        status(id, "sync_status = 'READY', sync_error_message = NULL, last_synced_at = :now, files_synced_at = :now"
+                + (crawled ? ", source_items_synced_at = :now" : ""));
+    }
+
+    /** A crawl was cancelled by the user ({@code last_sync_action = CANCEL}). */
+    public void markCancelled(long id) {
+        status(id, "sync_status = 'READY', last_sync_action = 'CANCEL', last_synced_at = :now");
+    }
+
+    /** A sync was asked for through the API ({@code last_sync_action = UPDATE}). */
+    public void markUpdated(long id) {
+        status(id, "last_sync_action = 'UPDATE', last_synced_at = :now");
+    }
+
+    private void status(long id, String assignments) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE data_sources SET " + assignments + ", updated_at = :now WHERE id = :id")
+                .bind("now", Rows.timestamp(clock.instant())).bind("id", id).execute());
+    }
+
+    /** Connected data sources of these types (for the auto-sync scheduler), oldest sync first. */
+    public List<DataSource> syncable(java.util.Collection<DataSourceType> types, int limit) {
+        if (types.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM data_sources WHERE revoked_access = FALSE "
+                        + "AND data_source_type IN (<types>) ORDER BY last_synced_at LIMIT " + limit)
+                .bindList("types", types.stream().map(Enum::name).toList()).map((rs, ctx) -> map(rs)).list());
+    }
+
     /** The data source's credentials, opened; empty when revoked or never stored. */
     public Optional<Credentials> credentials(long id) {
         return jdbi.withHandle(h -> sealed(h, id, false)).map(s -> open(id, s));

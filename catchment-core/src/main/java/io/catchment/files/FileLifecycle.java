@@ -47,6 +47,52 @@ public final class FileLifecycle {
     }
 
     /**
+     * Queues a connector's file to be fetched from its source again (it changed there): a new
+     * generation without stored content, so the pipeline downloads it first.
+     */
+    public StoredFile requeueFromSource(long id, IngestOptions options, FileStatus status) {
+        return jdbi.inTransaction(h -> {
+            FileStore.lock(h, id);
+            h.createUpdate("""
+                            UPDATE files SET generation = generation + 1, attempts = 0, sync_status = :status,
+                                sync_error_message = NULL, options = :options, embedding_model = :model, raw_blob = NULL,
+                                parsed_blob = NULL, contents_deleted = FALSE, updated_at = :now
+                            WHERE id = :id""")
+                    .bind("status", status.name()).bind("options", Json.write(options))
+                    .bind("model", options.embeds() ? options.embeddingModel().orElse(null) : null)
+                    .bind("now", now()).bind("id", id).execute();
+            return FileStore.select(h, id).orElseThrow();
+        });
+    }
+
+    /** The content a connector fetched for this generation, with the format it turned out to have. */
+    public void recordFetched(long id, long generation, StoredBlob blob, Optional<String> format) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE files SET raw_blob = :blob, file_size = :size, file_format = COALESCE(:format, file_format),
+                            updated_at = :now WHERE id = :id AND generation = :gen""")
+                .bind("blob", blob.key()).bind("size", blob.size()).bind("format", format.orElse(null))
+                .bind("now", now()).bind("id", id).bind("gen", generation).execute());
+    }
+
+    /** The source asked us to wait: RATE_LIMITED, and this attempt does not count towards the limit. */
+    public void rateLimited(long id, long generation, String message) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE files SET sync_status = 'RATE_LIMITED', sync_error_message = :message,
+                            attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = :now
+                        WHERE id = :id AND generation = :gen""")
+                .bind("message", message).bind("now", now()).bind("id", id).bind("gen", generation).execute());
+    }
+
+    /** Renames or moves a file without processing it again (the source's item was renamed or moved). */
+    public void rename(long id, String name, java.util.OptionalLong parentId, Optional<String> externalUrl) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE files SET name = :name, parent_id = :parent, external_url = COALESCE(:url, external_url),
+                            updated_at = :now WHERE id = :id""")
+                .bind("name", name).bind("parent", parentId.isPresent() ? parentId.getAsLong() : null)
+                .bind("url", externalUrl.orElse(null)).bind("now", now()).bind("id", id).execute());
+    }
+
+    /**
      * Starts a change of chunks that come from the caller rather than the pipeline
      * ({@code /upload_chunks_and_embeddings}): a new generation, SYNCING, the given model.
      */

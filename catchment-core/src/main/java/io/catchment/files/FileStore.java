@@ -172,6 +172,24 @@ public final class FileStore {
                 .bind("k", key).mapTo(Long.class).one()) > 0;
     }
 
+    /** Every file a data source brought in, by external id (folders included). */
+    public java.util.Map<String, StoredFile> forDataSource(long dataSourceId) {
+        java.util.Map<String, StoredFile> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT * FROM files WHERE data_source_id = :ds ORDER BY id")
+                .bind("ds", dataSourceId).map((rs, ctx) -> FileRows.map(rs)).forEach(f -> out.put(f.externalFileId(), f)));
+        return out;
+    }
+
+    /** Counts of a data source's files by status, for progress in the API. */
+    public java.util.Map<FileStatus, Long> statusCounts(long dataSourceId) {
+        java.util.Map<FileStatus, Long> out = new java.util.EnumMap<>(FileStatus.class);
+        jdbi.useHandle(h -> h.createQuery("SELECT sync_status, COUNT(*) AS n FROM files WHERE data_source_id = :ds GROUP BY sync_status")
+                .bind("ds", dataSourceId)
+                .map((rs, ctx) -> java.util.Map.entry(FileStatus.valueOf(rs.getString("sync_status")), rs.getLong("n")))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
     static Optional<StoredFile> select(Handle h, long id) {
         return h.createQuery("SELECT * FROM files WHERE id = :id").bind("id", id).map((rs, ctx) -> FileRows.map(rs)).findOne();
     }

@@ -65,6 +65,16 @@ public final class IngestJobs {
         long fileId = Long.parseLong(parts[0]);
         long generation = Long.parseLong(parts[1]);
         Outcome outcome = pipeline.get().process(fileId, generation);
+        if (outcome instanceof Outcome.RetryAfter wait) {
+            lifecycle.find(fileId).ifPresent(f -> {
+                Instant when = clock.instant().plus(wait.delay());
+                log.atInfo().addKeyValue("file_id", fileId).addKeyValue("retry_in_s", wait.delay().toSeconds())
+                        .log("source rate-limited the fetch; file will be retried");
+                // The attempt was not counted, so the id needs its own suffix to differ from the running instance.
+                queue.enqueue(INGEST, f.id() + "-" + f.generation() + "-" + f.attempts() + "-rl" + when.toEpochMilli(),
+                        f.id() + ":" + f.generation(), when);
+            });
+        }
         if (outcome instanceof Outcome.Retry retry) {
             lifecycle.find(fileId).ifPresent(f -> {
                 Duration backoff = Duration.ofSeconds(5L << Math.min(f.attempts(), 6));
@@ -79,7 +89,9 @@ public final class IngestJobs {
     void sweep() {
         Instant stuckBefore = clock.instant().minus(STUCK_AFTER);
         for (StoredFile f : lifecycle.pending(1000)) {
-            if (f.status() != FileStatus.SYNCING || f.updatedAt().isBefore(stuckBefore)) enqueue(f, clock.instant());
+            // SYNCING is someone's work in progress and RATE_LIMITED waits for its own retry; both only when stuck.
+            boolean waiting = f.status() == FileStatus.SYNCING || f.status() == FileStatus.RATE_LIMITED;
+            if (!waiting || f.updatedAt().isBefore(stuckBefore)) enqueue(f, clock.instant());
         }
         for (StoredFile f : lifecycle.unindexed(1000)) indexer.ensureIndexed(f);
     }

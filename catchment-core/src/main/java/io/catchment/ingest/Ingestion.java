@@ -70,6 +70,13 @@ public final class Ingestion {
         return requeue(file, options, Optional.empty());
     }
 
+    /** Fetches a connector's file from its source again (it changed there) and processes it. */
+    public StoredFile refetch(StoredFile file, IngestOptions options) {
+        StoredFile requeued = lifecycle.requeueFromSource(file.id(), options, initialStatus(options, file.fileFormat()));
+        queue(requeued);
+        return requeued;
+    }
+
     /** Replaces the file's content (upload_text's overwrite_file_id) and processes it again. */
     public StoredFile overwrite(StoredFile file, StoredBlob content, IngestOptions options) {
         return requeue(file, options, Optional.of(content));

@@ -48,10 +48,19 @@ public final class IngestionPipeline {
     private final Indexer indexer;
     private final Customers customers;
     private final Organizations organizations;
+    private final SourceContent sources;
 
+    /** A pipeline for uploads only: files from connectors cannot be fetched. */
     public IngestionPipeline(FileStore files, FileLifecycle lifecycle, BlobStore blobs, DocumentParser parser,
                              Chunker chunker, EmbeddingModels models, Indexer indexer, Customers customers,
                              Organizations organizations) {
+        this(files, lifecycle, blobs, parser, chunker, models, indexer, customers, organizations, SourceContent.NONE);
+    }
+
+    public IngestionPipeline(FileStore files, FileLifecycle lifecycle, BlobStore blobs, DocumentParser parser,
+                             Chunker chunker, EmbeddingModels models, Indexer indexer, Customers customers,
+                             Organizations organizations, SourceContent sources) {
+        this.sources = sources;
         this.files = files;
         this.lifecycle = lifecycle;
         this.blobs = blobs;
@@ -75,6 +84,10 @@ public final class IngestionPipeline {
         try {
             return run(file);
         } catch (PipelineFailure e) {
+            if (e.retryAfter.isPresent()) {
+                lifecycle.rateLimited(file.id(), file.generation(), e.getMessage());
+                return new Outcome.RetryAfter(e.getMessage(), e.retryAfter.get());
+            }
             return failed(file, e.getMessage(), e.retryable);
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).addKeyValue("file_id", fileId).log("unexpected pipeline failure");
@@ -82,7 +95,8 @@ public final class IngestionPipeline {
         }
     }
 
-    private Outcome run(StoredFile file) throws PipelineFailure {
+    private Outcome run(StoredFile claimed) throws PipelineFailure {
+        StoredFile file = claimed.rawBlob().isEmpty() && claimed.dataSourceId().isPresent() ? fetch(claimed) : claimed;
         IngestOptions options = file.options();
         if (options.storeFileOnly()) return commit(file, List.of());
         Path raw = file.rawBlob().flatMap(blobs::path)
@@ -101,6 +115,43 @@ public final class IngestionPipeline {
         List<Chunk> chunks = chunker.chunk(document, options.chunking(file.name()));
         List<ChunkRow> rows = options.embeds() ? embed(file, options, chunks) : withoutVectors(chunks);
         return commit(file, rows);
+    }
+
+    /** The fetch step for a connector's file: the content from the source into the blob store. */
+    private StoredFile fetch(StoredFile file) throws PipelineFailure {
+        Path target = null;
+        try {
+            target = java.nio.file.Files.createTempFile("catchment-fetch-", ".bin");
+            Path written = target;
+            switch (sources.fetch(file, written)) {
+                case SourceContent.Result.Fetched f -> {
+                    Optional<String> format = FileFormat.fromFileName(f.fileName())
+                            .or(() -> f.mimeType().flatMap(FormatSniffer::fromMimeType))
+                            .or(() -> file.fileFormat().flatMap(FileFormat::fromFormatName))
+                            .or(() -> FormatSniffer.sniff(written)).map(FileFormat::name);
+                    BlobStore.StoredBlob blob;
+                    try (var in = java.nio.file.Files.newInputStream(written)) {
+                        blob = blobs.put(in);
+                    }
+                    lifecycle.recordFetched(file.id(), file.generation(), blob, format);
+                    log.atInfo().addKeyValue("file_id", file.id()).addKeyValue("bytes", blob.size())
+                            .addKeyValue("format", format.orElse("unknown")).log("file fetched from source");
+                    return files.find(file.id()).orElseThrow(() -> new PipelineFailure("The file was deleted", false));
+                }
+                case SourceContent.Result.Failed f -> throw new PipelineFailure(f.message(), f.retryable());
+                case SourceContent.Result.RateLimited r -> throw PipelineFailure.rateLimited(r.message(), r.delay());
+            }
+        } catch (IOException e) {
+            throw new PipelineFailure("Could not store the file fetched from the source: " + e.getMessage(), true);
+        } finally {
+            if (target != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(target);
+                } catch (IOException ignored) {
+                    // a temporary file; the OS cleans its temp directory
+                }
+            }
+        }
     }
 
     /** Index first, then chunks + READY in one transaction: READY always means searchable. */

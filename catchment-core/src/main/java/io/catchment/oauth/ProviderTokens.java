@@ -135,7 +135,8 @@ public final class ProviderTokens {
                         "the OAuth app that connected this " + spec.service() + " account is no longer configured"));
     }
 
-    static TemplateValues templateValues(Map<String, String> extras) {
+    /** The connect-time template values ({@code {subdomain}}, {@code {tenant}}, ...) kept with the tokens. */
+    public static TemplateValues templateValues(Map<String, String> extras) {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         extras.forEach((k, v) -> {
             if (k.startsWith("template.")) values.put(k.substring("template.".length()), v);
