@@ -22,10 +22,12 @@ public final class SyncService {
     private final SourceItems items;
     private final FileStore files;
     private final SyncJobs jobs;
+    private final ProviderDoors doors;
     private final Clock clock;
 
     public SyncService(DataSources dataSources, Connectors connectors, SyncStates states, Selections selections,
-                       SourceItems items, FileStore files, SyncJobs jobs, Clock clock) {
+                       SourceItems items, FileStore files, SyncJobs jobs, ProviderDoors doors, Clock clock) {
+        this.doors = doors;
         this.dataSources = dataSources;
         this.connectors = connectors;
         this.states = states;
@@ -72,6 +74,16 @@ public final class SyncService {
     public void refresh(DataSource ds) {
         states.request(ds.id(), SyncStates.Work.CHANGES);
         queue(ds);
+    }
+
+    /** The tenant's sites, for connectors that have them (SharePoint); empty for the others. */
+    public java.util.Optional<io.catchment.connector.SiteDirectory.SitePage> sites(DataSource ds, java.util.Optional<String> cursor)
+            throws io.catchment.http.SyncFailure {
+        var connector = connectors.find(ds.type());
+        if (connector.isEmpty() || !(connector.get() instanceof io.catchment.connector.SiteDirectory directory)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(directory.sites(doors.open(ds, connector.get()), cursor));
     }
 
     public SourceItems.ItemPage items(ItemQuery query) {

@@ -129,7 +129,8 @@ class AuthorizeUrlsTest {
     void googleCloudStorage() {
         assertUrl(urlFor(OAuthService.GOOGLE_CLOUD_STORAGE, TemplateValues.NONE), "accounts.google.com", "/o/oauth2/v2/auth",
                 expected("google_cloud_storage",
-                        "scope", "https://www.googleapis.com/auth/devstorage.read_only openid email",
+                        "scope", "https://www.googleapis.com/auth/devstorage.read_only "
+                                + "https://www.googleapis.com/auth/cloudplatformprojects.readonly openid email",
                         "access_type", "offline",
                         "prompt", "consent",
                         "code_challenge", CHALLENGE,

@@ -74,6 +74,22 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import io.catchment.connector.Connectors;
+import io.catchment.connectors.ContentConnectors;
+import io.catchment.datasource.DataSource;
+import io.catchment.server.integrations.SyncApi;
+import io.catchment.sync.AutoSync;
+import io.catchment.sync.ConnectorContent;
+import io.catchment.sync.ProviderDoors;
+import io.catchment.sync.Reconciler;
+import io.catchment.sync.Selections;
+import io.catchment.sync.SourceItems;
+import io.catchment.sync.SyncEngine;
+import io.catchment.sync.SyncJobs;
+import io.catchment.sync.SyncService;
+import io.catchment.sync.SyncStates;
+import io.catchment.tenancy.UserConfiguration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,17 +143,6 @@ public final class Catchment implements AutoCloseable {
                     new JsonApiClient(config.models().retry()), clock);
             var models = new EmbeddingModels(List.of(new LocalMiniLmModel()), config.models().defaultEmbeddingModel(),
                     remoteModels);
-            var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, chunker, models, indexer,
-                    customers, organizations);
-            var jobs = new IngestJobs(() -> pipeline, lifecycle, indexer, clock, config.sweepInterval());
-            var queue = new JobQueue(database, jobs.tasks());
-            jobs.attach(queue);
-            var ingestion = new Ingestion(files, lifecycle, jobs, indexer, blobs, clock);
-
-            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
-                    new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
-
             var flows = new OAuthFlows(database.jdbi(), box, clock);
             var dataSources = new DataSources(database.jdbi(), box, clock);
             var noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -146,7 +151,36 @@ public final class Catchment implements AutoCloseable {
             var tokenClient = new TokenClient(noRedirects, clock);
             var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
             var providerTokens = new ProviderTokens(dataSources, catalog, clientApps, tokenClient, clock);
+            var endpoints = CredentialVerifiers.Endpoints.defaults().overriddenBy(config.oauth().connectorEndpoints());
+            var connectors = new Connectors(ContentConnectors.all(endpoints));
+            var sourceItems = new SourceItems(database.jdbi(), clock);
+            var doors = new ProviderDoors(dataSources, providerTokens, catalog, noRedirects, config.sync().http(), clock,
+                    config.sync().perSourceConcurrency());
+            var pipeline = new IngestionPipeline(files, lifecycle, blobs, parser, chunker, models, indexer,
+                    customers, organizations, new ConnectorContent(dataSources, connectors, sourceItems, doors));
+            var jobs = new IngestJobs(() -> pipeline, lifecycle, indexer, clock, config.sweepInterval());
+            var ingestion = new Ingestion(files, lifecycle, jobs, indexer, blobs, clock);
+            Function<DataSource, UserConfiguration> userSettings = ds -> organizations.find(ds.organizationId())
+                    .map(o -> o.globalUserConfig()).orElse(UserConfiguration.EMPTY)
+                    .overlay(customers.findById(ds.customerId()).map(c -> c.configuration()).orElse(UserConfiguration.EMPTY));
+            var syncStates = new SyncStates(database.jdbi(), clock);
+            var selections = new Selections(database.jdbi(), clock);
+            var reconciler = new Reconciler(selections, sourceItems, files, lifecycle, ingestion, userSettings);
+            var syncEngine = new SyncEngine(database.jdbi(), dataSources, connectors, sourceItems, syncStates, reconciler, doors, clock);
+            var syncJobs = new SyncJobs(syncEngine, syncStates,
+                    new AutoSync(dataSources, connectors, syncStates, userSettings, config.sync().autoSyncInterval()),
+                    clock, config.sync().sweepEvery());
+            var sync = new SyncService(dataSources, connectors, syncStates, selections, sourceItems, files, syncJobs, doors, clock);
             List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks = new ArrayList<>(jobs.tasks());
+            tasks.addAll(syncJobs.tasks());
+            var queue = new JobQueue(database, tasks);
+            jobs.attach(queue);
+            syncJobs.attach(queue);
+
+            var prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
+                    new UptimeMetrics()).forEach(binder -> binder.bindTo(prometheus));
+
             tasks.add(flows.purgeTask());
             tasks.add(providerTokens.refreshTask());
             Optional<JobWorkers> workers = config.role().runsWorkers()
@@ -172,18 +206,18 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
                 routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
                 routes.addAll(new WhiteLabelApi(whiteLabels, organizations).routes());
-                var verifiers = new CredentialVerifiers(noRedirects, clock, CredentialVerifiers.Endpoints.defaults()
-                        .overriddenBy(config.oauth().connectorEndpoints()), fetcher);
+                var verifiers = new CredentialVerifiers(noRedirects, clock, endpoints, fetcher);
                 var identity = new IdentityClient(noRedirects);
                 var engine = new OAuthEngine(catalog, clientApps, flows, tokenClient, identity,
                         new OAuth1Client(noRedirects), dataSources);
                 var urls = new PublicUrls(publicBase);
                 var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
                 routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
-                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer).routes());
+                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer, sync::connected).routes());
                 routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls).routes());
-                routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke).routes());
-                routes.addAll(new CredentialConnectApi(verifiers, dataSources, models).routes());
+                routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke, sync::fileCounts).routes());
+                routes.addAll(new CredentialConnectApi(verifiers, dataSources, models, sync::connected).routes());
+                routes.addAll(new SyncApi(dataSources, sync, models).routes());
             }
             var http = HttpApp.start(
                     new HttpSettings(config.host(), config.port(), config.maxJsonBodyBytes(), config.shutdownGrace(),

@@ -27,7 +27,8 @@ public record ServerConfig(
         Duration sweepInterval,
         ModelSettings models,
         MasterKeySource masterKeys,
-        OAuthSettings oauth) {
+        OAuthSettings oauth,
+        SyncConfig sync) {
 
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(10);
     public static final long DEFAULT_MAX_JSON_BODY_BYTES = 1 << 20;
@@ -39,7 +40,7 @@ public record ServerConfig(
                 Role.ALL, DEFAULT_ACCESS_TOKEN_TTL, Duration.ofDays(30), RateLimits.carbonDefaults(),
                 DEFAULT_MAX_JSON_BODY_BYTES, 2, Duration.ofSeconds(10), DEFAULT_MAX_UPLOAD_BYTES, Set.of(),
                 Duration.ofSeconds(10), ModelSettings.localOnly(), new MasterKeySource.InDataDir(),
-                OAuthSettings.none());
+                OAuthSettings.none(), SyncConfig.defaults());
     }
 
     public ServerConfig withDatabase(DatabaseSettings settings) {
@@ -94,6 +95,10 @@ public record ServerConfig(
         return new Builder(this).oauth(settings).build();
     }
 
+    public ServerConfig withSync(SyncConfig settings) {
+        return new Builder(this).sync(settings).build();
+    }
+
     public ServerConfig withWorkerThreads(int threads) {
         return new Builder(this).workerThreads(threads).build();
     }
@@ -118,6 +123,7 @@ public record ServerConfig(
         private ModelSettings models;
         private MasterKeySource masterKeys;
         private OAuthSettings oauth;
+        private SyncConfig sync;
 
         Builder(ServerConfig c) {
             host = c.host; port = c.port; dataDir = c.dataDir; database = c.database; publicUrl = c.publicUrl;
@@ -125,7 +131,7 @@ public record ServerConfig(
             rateLimits = c.rateLimits; maxJsonBodyBytes = c.maxJsonBodyBytes; workerThreads = c.workerThreads;
             shutdownGrace = c.shutdownGrace; maxUploadBytes = c.maxUploadBytes; urlAllowlist = c.urlAllowlist;
             sweepInterval = c.sweepInterval; models = c.models; masterKeys = c.masterKeys;
-            oauth = c.oauth;
+            oauth = c.oauth; sync = c.sync;
         }
 
         Builder host(String v) { host = v; return this; }
@@ -142,11 +148,12 @@ public record ServerConfig(
         Builder models(ModelSettings v) { models = v; return this; }
         Builder masterKeys(MasterKeySource v) { masterKeys = v; return this; }
         Builder oauth(OAuthSettings v) { oauth = v; return this; }
+        Builder sync(SyncConfig v) { sync = v; return this; }
 
         ServerConfig build() {
             return new ServerConfig(host, port, dataDir, database, publicUrl, role, accessTokenTtl, refreshTokenTtl,
                     rateLimits, maxJsonBodyBytes, workerThreads, shutdownGrace, maxUploadBytes, urlAllowlist, sweepInterval,
-                    models, masterKeys, oauth);
+                    models, masterKeys, oauth, sync);
         }
     }
 }

@@ -32,6 +32,17 @@ public final class BodyReader {
         return new BodyReader(node, List.of("body"), problems);
     }
 
+    /**
+     * Fields this body leaves out take {@code defaults}' values (a data source's connect-time sync
+     * settings under a files/sync request). Problems with a default are reported at its field name.
+     */
+    public BodyReader withDefaults(ObjectNode defaults) {
+        defaults.fields().forEachRemaining(e -> {
+            if (!node.has(e.getKey()) || node.get(e.getKey()).isNull()) node.set(e.getKey(), e.getValue().deepCopy());
+        });
+        return this;
+    }
+
     // ---- strings
 
     public String requiredString(String field) {

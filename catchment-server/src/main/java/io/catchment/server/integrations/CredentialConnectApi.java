@@ -41,8 +41,12 @@ public final class CredentialConnectApi {
     private final CredentialVerifiers verifiers;
     private final DataSources dataSources;
     private final EmbeddingModels models;
+    private final java.util.function.Consumer<DataSource> onConnected;
 
-    public CredentialConnectApi(CredentialVerifiers verifiers, DataSources dataSources, EmbeddingModels models) {
+    /** @param onConnected told about every new or updated connection (the sync engine starts its crawl) */
+    public CredentialConnectApi(CredentialVerifiers verifiers, DataSources dataSources, EmbeddingModels models,
+                                java.util.function.Consumer<DataSource> onConnected) {
+        this.onConnected = onConnected;
         this.verifiers = verifiers;
         this.dataSources = dataSources;
         this.models = models;
@@ -105,9 +109,11 @@ public final class CredentialConnectApi {
         return switch (verification) {
             case Verification.Verified v -> {
                 ObjectNode metadata = Json.mapper().valueToTree(v.metadata());
-                yield dataSources.connect(new NewConnection(caller.organizationId(), caller.customer().id(), type,
+                DataSource ds = dataSources.connect(new NewConnection(caller.organizationId(), caller.customer().id(), type,
                         v.externalId(), metadata, r.settings(), r.tags(),
                         new Credentials.Secrets(secretsOf.apply(r.fields())))).dataSource();
+                onConnected.accept(ds);
+                yield ds;
             }
             case Verification.Refused refused -> throw ApiError.badRequest("The " + type + " credentials were refused: "
                     + refused.message());

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import io.catchment.files.FileStatus;
 
 /**
  * {@code /user_data_sources} (one customer's), {@code /data_sources} (the organization's),
@@ -34,8 +36,12 @@ public final class DataSourcesApi {
     private final DataSources dataSources;
     private final Customers customers;
     private final Revocations revocations;
+    private final Function<DataSource, Map<FileStatus, Long>> fileCounts;
 
-    public DataSourcesApi(DataSources dataSources, Customers customers, Revocations revocations) {
+    /** @param fileCounts a data source's files by status, shown as {@code sync_progress} */
+    public DataSourcesApi(DataSources dataSources, Customers customers, Revocations revocations,
+                          Function<DataSource, Map<FileStatus, Long>> fileCounts) {
+        this.fileCounts = fileCounts;
         this.dataSources = dataSources;
         this.customers = customers;
         this.revocations = revocations;
@@ -63,7 +69,7 @@ public final class DataSourcesApi {
         DataSourceQuery q = call.body(b -> query(b, caller.organizationId(), OptionalLong.of(caller.customer().id())));
         DataSourcePage page = dataSources.query(q);
         String supplied = caller.customer().suppliedId();
-        return new DataSourceList(page.results().stream().map(d -> DataSourceResponse.of(d, supplied)).toList(), page.count());
+        return new DataSourceList(page.results().stream().map(d -> response(d, supplied)).toList(), page.count());
     }
 
     private Object organizationDataSources(Call call) {
@@ -71,8 +77,12 @@ public final class DataSourcesApi {
         DataSourceQuery q = call.body(b -> query(b, org, OptionalLong.empty()));
         DataSourcePage page = dataSources.query(q);
         Map<Long, String> supplied = new HashMap<>();
-        return new DataSourceList(page.results().stream().map(d -> DataSourceResponse.of(d, supplied.computeIfAbsent(
+        return new DataSourceList(page.results().stream().map(d -> response(d, supplied.computeIfAbsent(
                 d.customerId(), id -> customers.findById(id).map(c -> c.suppliedId()).orElse("")))).toList(), page.count());
+    }
+
+    private DataSourceResponse response(DataSource d, String supplied) {
+        return DataSourceResponse.of(d, supplied, Optional.of(DataSourceResponse.SyncProgress.of(fileCounts.apply(d))));
     }
 
     private static DataSourceQuery query(BodyReader b, long org, OptionalLong customer) {

@@ -28,9 +28,12 @@ public final class OAuthCallbackApi {
     private final OAuthFlows flows;
     private final io.catchment.datasource.DataSources dataSources;
     private final LinkSigner signer;
+    private final java.util.function.Consumer<io.catchment.datasource.DataSource> onConnected;
 
     public OAuthCallbackApi(OAuthEngine engine, OAuthFlows flows, io.catchment.datasource.DataSources dataSources,
-                            LinkSigner signer) {
+                            LinkSigner signer,
+                            java.util.function.Consumer<io.catchment.datasource.DataSource> onConnected) {
+        this.onConnected = onConnected;
         this.engine = engine;
         this.flows = flows;
         this.dataSources = dataSources;
@@ -59,9 +62,9 @@ public final class OAuthCallbackApi {
             if (!v.isEmpty()) query.put(k, v.getFirst());
         });
         Outcome outcome = switch (engine.complete(call.ctx().pathParam("slug"), query)) {
-            case OAuthEngine.Completion.Connected c -> new Outcome(true, c.service().name(),
+            case OAuthEngine.Completion.Connected c -> connected(c, new Outcome(true, c.service().name(),
                     c.account().email().or(c.account()::name).orElse(c.account().externalId()),
-                    c.connected().created() ? "ADD" : "UPDATE", "", "");
+                    c.connected().created() ? "ADD" : "UPDATE", "", ""));
             case OAuthEngine.Completion.Failed f -> new Outcome(false, f.service().map(Enum::name).orElse(""), "", "",
                     f.reason().name(), f.message());
         };
@@ -70,6 +73,11 @@ public final class OAuthCallbackApi {
         call.ctx().header("Location", signer.sign("/connect/result/" + token, RESULT_TTL));
         call.ctx().header("Cache-Control", "no-store");
         return new HttpApp.Raw(303, "text/plain; charset=utf-8", new byte[0]);
+    }
+
+    private Outcome connected(OAuthEngine.Completion.Connected c, Outcome outcome) {
+        onConnected.accept(c.connected().dataSource());
+        return outcome;
     }
 
     private Object resultPage(Call call) {
