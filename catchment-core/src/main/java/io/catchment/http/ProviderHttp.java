@@ -76,8 +76,11 @@ public final class ProviderHttp {
         boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
             ProviderResponse response;
+            boolean credentialsSent;
             try {
-                response = followingRedirects(request, target);
+                Hop last = followingRedirects(request, target);
+                response = last.response();
+                credentialsSent = last.authenticated();
             } catch (IOException e) {
                 if (attempt >= policy.attempts()) {
                     throw new SyncFailure.Transient(request.describe() + " failed: " + e.getClass().getSimpleName()
@@ -86,7 +89,8 @@ public final class ProviderHttp {
                 pause(backoff(attempt), request, "io_error");
                 continue;
             }
-            if (response.status() == 401 && request.authenticated()) {
+            // A 401 from a pre-signed URL on another host is that link's problem, not the grant's.
+            if (response.status() == 401 && credentialsSent) {
                 if (!renewed && authenticator.renewAfterRejection()) {
                     renewed = true;
                     attempt--;
@@ -116,13 +120,16 @@ public final class ProviderHttp {
         }
     }
 
-    private ProviderResponse followingRedirects(ProviderRequest request, Optional<Path> target) throws IOException, SyncFailure {
+    /** The answer at the end of the redirects, and whether the request that got it carried credentials. */
+    private record Hop(ProviderResponse response, boolean authenticated) {}
+
+    private Hop followingRedirects(ProviderRequest request, Optional<Path> target) throws IOException, SyncFailure {
         ProviderRequest current = request;
         for (int hop = 0; ; hop++) {
             ProviderResponse response = once(current, target);
             Optional<String> location = response.header("location");
             if (response.status() < 300 || response.status() >= 400 || response.status() == 304 || location.isEmpty()) {
-                return response;
+                return new Hop(response, current.authenticated());
             }
             if (hop >= MAX_REDIRECTS) throw new IOException("more than " + MAX_REDIRECTS + " redirects");
             URI next = current.uri().resolve(location.get());

@@ -54,10 +54,10 @@ public final class IngestJobs {
     }
 
 
-    /** Queues the pipeline for the file's current generation and attempt count. */
-    public void enqueue(StoredFile file, Instant when) {
+    /** Queues the pipeline for the file's current generation and attempt count, after {@code delay}. */
+    public void enqueue(StoredFile file, Duration delay) {
         queue.enqueue(INGEST, file.id() + "-" + file.generation() + "-" + file.attempts(),
-                file.id() + ":" + file.generation(), when);
+                file.id() + ":" + file.generation(), delay);
     }
 
     private void run(String data) {
@@ -67,12 +67,11 @@ public final class IngestJobs {
         Outcome outcome = pipeline.get().process(fileId, generation);
         if (outcome instanceof Outcome.RetryAfter wait) {
             lifecycle.find(fileId).ifPresent(f -> {
-                Instant when = clock.instant().plus(wait.delay());
                 log.atInfo().addKeyValue("file_id", fileId).addKeyValue("retry_in_s", wait.delay().toSeconds())
                         .log("source rate-limited the fetch; file will be retried");
                 // The attempt was not counted, so the id needs its own suffix to differ from the running instance.
-                queue.enqueue(INGEST, f.id() + "-" + f.generation() + "-" + f.attempts() + "-rl" + when.toEpochMilli(),
-                        f.id() + ":" + f.generation(), when);
+                queue.enqueue(INGEST, f.id() + "-" + f.generation() + "-" + f.attempts() + "-rl" + System.nanoTime(),
+                        f.id() + ":" + f.generation(), wait.delay());
             });
         }
         if (outcome instanceof Outcome.Retry retry) {
@@ -81,7 +80,7 @@ public final class IngestJobs {
                 log.atInfo().addKeyValue("file_id", fileId).addKeyValue("attempt", f.attempts())
                         .addKeyValue("retry_in_s", backoff.toSeconds()).addKeyValue("reason", retry.reason())
                         .log("file will be retried");
-                enqueue(f, clock.instant().plus(backoff));
+                enqueue(f, backoff);
             });
         }
     }
@@ -91,7 +90,7 @@ public final class IngestJobs {
         for (StoredFile f : lifecycle.pending(1000)) {
             // SYNCING is someone's work in progress and RATE_LIMITED waits for its own retry; both only when stuck.
             boolean waiting = f.status() == FileStatus.SYNCING || f.status() == FileStatus.RATE_LIMITED;
-            if (!waiting || f.updatedAt().isBefore(stuckBefore)) enqueue(f, clock.instant());
+            if (!waiting || f.updatedAt().isBefore(stuckBefore)) enqueue(f, Duration.ZERO);
         }
         for (StoredFile f : lifecycle.unindexed(1000)) indexer.ensureIndexed(f);
     }

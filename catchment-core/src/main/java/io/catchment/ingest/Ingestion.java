@@ -130,7 +130,7 @@ public final class Ingestion {
     }
 
     private void queue(StoredFile file) {
-        if (file.status().isQueued()) jobs.enqueue(file, clock.instant());
+        if (file.status().isQueued()) jobs.enqueue(file, java.time.Duration.ZERO);
     }
 
     private static FileStatus initialStatus(IngestOptions options, Optional<String> format) {

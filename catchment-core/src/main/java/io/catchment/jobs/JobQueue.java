@@ -8,6 +8,7 @@ import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
 import io.catchment.store.Database;
 import io.catchment.store.DatabaseVendor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,9 +25,13 @@ public final class JobQueue {
                 .build();
     }
 
-    /** Schedules the work unless an instance with this id is already queued or running. */
-    public <T> boolean enqueue(TaskDescriptor<T> task, String instanceId, T data, Instant when) {
-        return client.scheduleIfNotExists(task.instance(instanceId).data(data).scheduledTo(when));
+    /**
+     * Schedules the work to run after {@code delay} unless an instance with this id is already
+     * queued or running. Jobs run on the system clock, whatever clock the domain uses (tests move
+     * theirs by hours; work must still run now).
+     */
+    public <T> boolean enqueue(TaskDescriptor<T> task, String instanceId, T data, Duration delay) {
+        return client.scheduleIfNotExists(task.instance(instanceId).data(data).scheduledTo(Instant.now().plus(delay)));
     }
 
     static JdbcCustomization jdbcCustomization(Database database) {

@@ -33,7 +33,7 @@ public final class SyncEngine {
     public sealed interface Next {
         record Done() implements Next {}
 
-        record RunAgainAt(Instant when) implements Next {}
+        record RunAgainAfter(Duration delay) implements Next {}
     }
 
     private final Jdbi jdbi;
@@ -73,7 +73,8 @@ public final class SyncEngine {
         if (!states.lease(dataSourceId, owner, LEASE)) {
             // Someone holds it: alive, it will see our request; dead, its lease runs out and we take over then.
             Instant until = states.leaseUntil(dataSourceId).orElse(clock.instant());
-            return new Next.RunAgainAt(until.plusSeconds(1));
+            Duration left = Duration.between(clock.instant(), until);
+            return new Next.RunAgainAfter((left.isNegative() ? Duration.ZERO : left).plusSeconds(1));
         }
         try {
             return work(ds, connector.get(), owner);
@@ -109,7 +110,7 @@ public final class SyncEngine {
             log.atInfo().addKeyValue("data_source_id", id).addKeyValue("type", ds.type())
                     .addKeyValue("pages", states.find(id).map(SyncState::pages).orElse(0L)).log("sync finished");
             return states.find(id).filter(SyncState::hasWork).isPresent()
-                    ? new Next.RunAgainAt(clock.instant()) : new Next.Done();
+                    ? new Next.RunAgainAfter(Duration.ZERO) : new Next.Done();
         } catch (Cancelled e) {
             states.abandonCrawl(id);
             dataSources.markCancelled(id);
@@ -133,7 +134,7 @@ public final class SyncEngine {
                 dataSources.markQueued(id);
                 log.atInfo().addKeyValue("data_source_id", id).addKeyValue("retry_in_s", e.retryAfter().toSeconds())
                         .log("sync rate-limited; it resumes from its checkpoint");
-                return new Next.RunAgainAt(clock.instant().plus(e.retryAfter()));
+                return new Next.RunAgainAfter(e.retryAfter());
             }
             case SyncFailure.Transient e -> {
                 int failures = states.failed(id, e.getMessage());
@@ -145,7 +146,7 @@ public final class SyncEngine {
                 log.atInfo().addKeyValue("data_source_id", id).addKeyValue("failures", failures)
                         .addKeyValue("retry_in_s", backoff.toSeconds()).addKeyValue("problem", e.getMessage())
                         .log("sync failed for now; it resumes from its checkpoint");
-                return new Next.RunAgainAt(clock.instant().plus(backoff));
+                return new Next.RunAgainAfter(backoff);
             }
         }
     }

@@ -7,7 +7,6 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.catchment.jobs.JobQueue;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,22 +44,22 @@ public final class SyncJobs {
         return List.of(sync, sweep);
     }
 
-    /** Queues a run now (or at {@code when}); unique ids, because a run that finds no work costs nothing. */
-    public void enqueue(long dataSourceId, Instant when) {
-        queue.enqueue(SYNC, "sync-" + dataSourceId + "-" + when.toEpochMilli() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()), Long.toString(dataSourceId), when);
+    /** Queues a run after {@code delay}; unique ids, because a run that finds no work costs nothing. */
+    public void enqueue(long dataSourceId, Duration delay) {
+        queue.enqueue(SYNC, "sync-" + dataSourceId + "-" + System.currentTimeMillis() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()), Long.toString(dataSourceId), delay);
     }
 
     private void run(long dataSourceId) {
         states.nextAttemptAt(dataSourceId, Optional.empty());
-        if (engine.run(dataSourceId) instanceof SyncEngine.Next.RunAgainAt again) {
-            states.nextAttemptAt(dataSourceId, Optional.of(again.when()));
-            enqueue(dataSourceId, again.when());
+        if (engine.run(dataSourceId) instanceof SyncEngine.Next.RunAgainAfter again) {
+            states.nextAttemptAt(dataSourceId, Optional.of(clock.instant().plus(again.delay())));
+            enqueue(dataSourceId, again.delay());
         }
     }
 
     void sweep() {
-        for (long id : autoSync.due(clock.instant())) enqueue(id, clock.instant());
-        for (long id : states.orphaned(100)) enqueue(id, clock.instant());
+        for (long id : autoSync.due(clock.instant())) enqueue(id, Duration.ZERO);
+        for (long id : states.orphaned(100)) enqueue(id, Duration.ZERO);
     }
 }

@@ -97,6 +97,6 @@ public final class SyncService {
 
     private void queue(DataSource ds) {
         dataSources.markQueued(ds.id());
-        jobs.enqueue(ds.id(), clock.instant());
+        jobs.enqueue(ds.id(), java.time.Duration.ZERO);
     }
 }
