@@ -151,8 +151,9 @@ public final class Catchment implements AutoCloseable {
             var tokenClient = new TokenClient(noRedirects, clock);
             var clientApps = new ClientApps(config.oauth().apps(), whiteLabels);
             var providerTokens = new ProviderTokens(dataSources, catalog, clientApps, tokenClient, clock);
-            var endpoints = CredentialVerifiers.Endpoints.defaults().overriddenBy(config.oauth().connectorEndpoints());
-            var connectors = new Connectors(ContentConnectors.all(endpoints));
+            var connectorEndpoints = ConnectorEndpoints.from(config.oauth().connectorEndpoints());
+            var endpoints = connectorEndpoints.stores();
+            var connectors = new Connectors(ContentConnectors.all(endpoints, connectorEndpoints.googleResourceManager()));
             var sourceItems = new SourceItems(database.jdbi(), clock);
             var doors = new ProviderDoors(dataSources, providerTokens, catalog, noRedirects, config.sync().http(), clock,
                     config.sync().perSourceConcurrency());

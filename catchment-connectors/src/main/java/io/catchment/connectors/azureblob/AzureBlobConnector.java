@@ -53,7 +53,7 @@ import javax.xml.stream.XMLStreamException;
  * container name); "folders" are synthesized from {@code /} in blob names
  * ({@code container/a/b/}, {@link ItemTypes#FOLDER}); blobs are files with external id
  * {@code container/name} and the ETag as version. Directory blobs of accounts with a
- * hierarchical namespace are not files (their contents give the folders). The Blob service's
+ * hierarchical namespace are folders, not files (so an empty one shows). The Blob service's
  * change feed is an Avro log in a system container, not an API: the engine crawls again and
  * compares versions.
  *
@@ -267,6 +267,10 @@ public final class AzureBlobConnector implements Connector {
             boolean directory = properties.text("ResourceType").map("directory"::equalsIgnoreCase).orElse(false)
                     || blob.child("Metadata").flatMap(m -> m.text("hdi_isfolder")).map("true"::equalsIgnoreCase).orElse(false);
             if (directory) {
+                // A hierarchical-namespace directory: a folder even when nothing is in it yet.
+                String asFolder = name.get() + "/";
+                items.addAll(folders(container, asFolder, previous));
+                previous = asFolder;
                 continue;
             }
             items.addAll(folders(container, name.get(), previous));
@@ -275,6 +279,10 @@ public final class AzureBlobConnector implements Connector {
             }
             previous = name.get();
         }
+        // A directory blob ("raw") sorts apart from its contents ("raw/..."), so its folder can come twice.
+        Map<String, SourceItem> unique = new java.util.LinkedHashMap<>();
+        items.forEach(i -> unique.putIfAbsent(i.externalId(), i));
+        items = new ArrayList<>(unique.values());
         Optional<String> next = root.text("NextMarker");
         if (next.isPresent()) {
             return new CrawlPage(items, Optional.of(Checkpoint.of(new Crawl(null, state.containers(), next.get(), previous))));

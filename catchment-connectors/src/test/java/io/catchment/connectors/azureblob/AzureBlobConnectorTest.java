@@ -257,7 +257,8 @@ class AzureBlobConnectorTest {
 
         assertThat(items.keySet().stream().filter(id -> id.startsWith("lake")))
                 .containsExactlyInAnyOrder("lake", "lake/raw-notes.txt", "lake/raw/", "lake/raw/2024/",
-                        "lake/raw/2024/events.json");
+                        "lake/raw/2024/events.json", "lake/empty/");
+        assertThat(items.get("lake/empty/").itemType()).as("an empty directory is a folder").isEqualTo("FOLDER");
         assertThat(items.get("lake/raw/2024/events.json").fileFormat()).contains("JSON");
     }
 

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Browsing and syncing a connection's items: {@code /integrations/items/sync} (+ {@code /cancel}),
@@ -187,19 +186,21 @@ public final class SyncApi {
     }
 
     private Object syncWith(Call call, IdsReader idsReader) {
-        long id = call.body(SyncApi::requiredId);
-        DataSource ds = syncable(call, id);
-        SyncRequest req = call.body(b -> {
-            b.withDefaults(ds.syncSettings());
+        record Read(DataSource ds, SyncRequest request) {}
+        Read read = call.body(b -> {
+            long id = requiredId(b);
+            // The connection's settings fill what the request leaves out, so the data source comes first.
+            DataSource ds = id > 0 ? syncable(call, id) : null;
+            if (ds != null) b.withDefaults(ds.syncSettings());
             List<String> ids = idsReader.read(b);
             IngestOptions options = IngestOptionsReader.read(b, models);
             ObjectNode tags = b.raw("tags").filter(JsonNode::isObject).map(t -> (ObjectNode) t.deepCopy()).orElse(Json.object());
-            return new SyncRequest(id, ids, new SyncSettings(options, tags, b.optionalString("request_id"),
-                    b.bool("incremental_sync", false)));
+            return new Read(ds, new SyncRequest(id, ids, new SyncSettings(options, tags, b.optionalString("request_id"),
+                    b.bool("incremental_sync", false))));
         });
+        SyncRequest req = read.request();
         IngestOptionsReader.requireServable(req.settings().options(), models, call.customer().organizationId());
-        Set<String> unique = new LinkedHashSet<>(req.externalIds());
-        sync.syncItems(ds, unique, req.settings());
+        sync.syncItems(read.ds(), new LinkedHashSet<>(req.externalIds()), req.settings());
         return Success.OK;
     }
 
