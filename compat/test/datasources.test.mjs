@@ -5,7 +5,7 @@
 // organization (see lib/integrations.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE_URL, carbon, detailMessage, expectError, validationErrors } from '../lib/harness.mjs';
+import { BASE_URL, carbon, detailMessage, expectError, timestamp, validationErrors } from '../lib/harness.mjs';
 import {
   CLIENT_IDS, FAKES, assertDataSource, browse, callbackUrl, integrations, newCustomer, parseUrl, userDataSources,
 } from '../lib/integrations.mjs';
@@ -123,9 +123,14 @@ test('queryUserDataSources and dataSources.query: filters, order, pages, count, 
   assert.deepEqual(all.results.map((d) => d.data_source_type), ['S3', 'AZURE_BLOB_STORAGE', 'GOOGLE_DRIVE']);
   const desc = await userDataSources(client, { order_by: 'created_at', order_dir: 'desc' });
   assert.deepEqual(desc.results.map((d) => d.id), [...ids].reverse());
-  // Carbon's defaults: order_by updated_at, order_dir asc.
+  // Carbon's defaults: order_by updated_at, order_dir asc. Connecting starts a crawl, and every step
+  // of a sync (queued, syncing, ready) updates the data source, so its updated_at moves on and
+  // the creation order says nothing: the answer must be ordered by the updated_at it shows.
   const byDefault = await userDataSources(client);
-  assert.deepEqual(byDefault.results.map((d) => d.id), ids);
+  assert.deepEqual([...byDefault.results.map((d) => d.id)].sort((a, b) => a - b), [...ids].sort((a, b) => a - b));
+  const updated = byDefault.results.map((d) => timestamp(d.updated_at, 'updated_at'));
+  assert.ok(updated.every((t, i) => i === 0 || updated[i - 1] <= t),
+    `not in updated_at order: ${JSON.stringify(byDefault.results.map((d) => [d.id, d.updated_at]))}`);
 
   assert.deepEqual((await userDataSources(client, { filters: { source: 'AZURE_BLOB_STORAGE' } })).results.map((d) => d.id), [azure.id]);
   const some = await userDataSources(client, { filters: { ids: [s3.id, googleDrive.id] }, order_by: 'created_at', order_dir: 'asc' });

@@ -23,7 +23,20 @@ public final class FileStore {
     }
 
     public StoredFile create(NewFile f, FileStatus initial) {
+        return jdbi.inTransaction(h -> insert(h, f, initial));
+    }
+
+    /** Many files in one transaction (a connector's sync brings thousands at once), in order. */
+    public List<StoredFile> createAll(List<NewFile> files, java.util.function.Function<NewFile, FileStatus> initial) {
         return jdbi.inTransaction(h -> {
+            List<StoredFile> out = new java.util.ArrayList<>(files.size());
+            for (NewFile f : files) out.add(insert(h, f, initial.apply(f)));
+            return out;
+        });
+    }
+
+    private StoredFile insert(Handle h, NewFile f, FileStatus initial) {
+        {
             var now = Rows.timestamp(clock.instant());
             long id = h.createUpdate("""
                             INSERT INTO files (organization_id, customer_id, data_source_id, source, external_file_id,
@@ -56,7 +69,7 @@ public final class FileStore {
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             writeTagRows(h, id, f.tags());
             return select(h, id).orElseThrow();
-        });
+        }
     }
 
     public Optional<StoredFile> find(long id) {

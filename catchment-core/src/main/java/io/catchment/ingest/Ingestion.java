@@ -65,6 +65,28 @@ public final class Ingestion {
         return new Submission.Accepted(stored);
     }
 
+    /**
+     * Accepts a connector's new files in one transaction, as many as the customer's
+     * {@code max_files} allows (in order); the rest are refused and left out of the result.
+     */
+    public List<StoredFile> submitAll(List<NewFile> batch, UserConfiguration limits) {
+        if (batch.isEmpty()) return List.of();
+        List<NewFile> accepted = batch;
+        if (limits.maxFiles().isPresent() && limits.maxFiles().getAsInt() >= 0) {
+            long room = Math.max(0, limits.maxFiles().getAsInt() - files.countForCustomer(batch.getFirst().customerId()));
+            if (room < batch.size()) {
+                log.atInfo().addKeyValue("customer", batch.getFirst().customerId()).addKeyValue("refused", batch.size() - room)
+                        .log("files not synced: max_files reached");
+                accepted = batch.subList(0, (int) room);
+            }
+        }
+        List<StoredFile> stored = files.createAll(accepted, f -> initialStatus(f.options(), f.fileFormat()));
+        stored.forEach(this::queue);
+        log.atInfo().addKeyValue("files", stored.size()).addKeyValue("customer", batch.getFirst().customerId())
+                .log("files accepted");
+        return stored;
+    }
+
     /** Processes the file again from its stored content, with (possibly) new options. */
     public StoredFile resync(StoredFile file, IngestOptions options) {
         return requeue(file, options, Optional.empty());

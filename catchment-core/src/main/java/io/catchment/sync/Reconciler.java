@@ -10,7 +10,6 @@ import io.catchment.files.IngestOptions;
 import io.catchment.files.NewFile;
 import io.catchment.files.StoredFile;
 import io.catchment.ingest.Ingestion;
-import io.catchment.ingest.Submission;
 import io.catchment.json.Json;
 import io.catchment.tenancy.UserConfiguration;
 import java.util.ArrayDeque;
@@ -38,6 +37,9 @@ public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
     public record Result(int created, int refetched, int renamed, int deleted) {}
+
+    /** New files are stored this many to a transaction. */
+    private static final int BATCH = 500;
 
     private final Selections selections;
     private final SourceItems items;
@@ -76,33 +78,49 @@ public final class Reconciler {
         Map<String, Long> fileIds = new HashMap<>();
         existing.forEach((ext, f) -> fileIds.put(ext, f.id()));
         UserConfiguration userLimits = limits.apply(ds);
+        List<StoredItem> newFiles = new ArrayList<>();
+        List<SourceItems.Link> links = new ArrayList<>();
         for (var e : wanted.entrySet()) {
             StoredItem item = byId.get(e.getKey());
             Selections.Selection sel = e.getValue();
-            OptionalLong parent = item.item().parentExternalId().map(fileIds::get).filter(Objects::nonNull)
-                    .map(OptionalLong::of).orElse(OptionalLong.empty());
+            OptionalLong parent = parentFile(item, fileIds);
             StoredFile file = existing.get(e.getKey());
             if (file == null) {
-                Optional<StoredFile> made = create(ds, item, sel.settings(), parent, userLimits);
-                if (made.isEmpty()) continue;
-                fileIds.put(e.getKey(), made.get().id());
-                items.linkFile(item.id(), made.get().id(), item.item().version());
+                if (item.item().isFile()) {
+                    newFiles.add(item); // made in batches below; their parents (folders) exist by then
+                    continue;
+                }
+                StoredFile folder = files.create(newFile(ds, item, sel.settings(), parent), FileStatus.READY);
+                fileIds.put(e.getKey(), folder.id());
+                links.add(new SourceItems.Link(item.id(), folder.id(), item.item().version()));
                 created++;
                 continue;
             }
             if (item.item().isFile() && needsIngesting(file, item, sel)) {
                 ingestion.refetch(file, sel.settings().options());
-                items.linkFile(item.id(), file.id(), item.item().version());
+                links.add(new SourceItems.Link(item.id(), file.id(), item.item().version()));
                 refetched++;
             } else if (item.fileId().isEmpty()) {
-                items.linkFile(item.id(), file.id(), item.item().version());
+                links.add(new SourceItems.Link(item.id(), file.id(), item.item().version()));
             }
-            if (!file.name().equals(item.item().name()) || !sameParent(file.parentId(), parent)) {
+            if (!file.name().equals(item.item().name()) || !file.parentId().equals(parent)) {
                 lifecycle.rename(file.id(), item.item().name(), parent, item.item().externalUrl());
                 renamed++;
             }
         }
-        selections.clearForce(ds.id());
+        for (int from = 0; from < newFiles.size(); from += BATCH) {
+            List<StoredItem> batch = newFiles.subList(from, Math.min(newFiles.size(), from + BATCH));
+            List<NewFile> made = batch.stream().map(i -> newFile(ds, i, wanted.get(i.item().externalId()).settings(),
+                    parentFile(i, fileIds))).toList();
+            List<StoredFile> stored = ingestion.submitAll(made, userLimits);
+            for (int i = 0; i < stored.size(); i++) {
+                links.add(new SourceItems.Link(batch.get(i).id(), stored.get(i).id(), batch.get(i).item().version()));
+            }
+            created += stored.size();
+            if (stored.size() < batch.size()) break; // max_files reached
+        }
+        items.linkFiles(links);
+        selections.clearRequested(ds.id());
         Result result = new Result(created, refetched, renamed, unwanted.size());
         log.atInfo().addKeyValue("data_source_id", ds.id()).addKeyValue("created", created).addKeyValue("refetched", refetched)
                 .addKeyValue("renamed", renamed).addKeyValue("deleted", unwanted.size()).log("files reconciled with the source");
@@ -134,7 +152,7 @@ public final class Reconciler {
      */
     private static boolean needsIngesting(StoredFile file, StoredItem item, Selections.Selection sel) {
         if (item.changedSinceSync()) return true;
-        if (!sel.force()) return false;
+        if (!sel.requested()) return false;
         if (!sel.settings().incremental()) return true;
         return !embeddingProperties(file.options()).equals(embeddingProperties(sel.settings().options()));
     }
@@ -144,8 +162,12 @@ public final class Reconciler {
                 o.setPageAsBoundary(), o.prependFilenameToChunks(), o.maxItemsPerChunk(), o.splitRows(), o.mediaType());
     }
 
-    private Optional<StoredFile> create(DataSource ds, StoredItem stored, SyncSettings settings, OptionalLong parent,
-                                        UserConfiguration userLimits) {
+    private static OptionalLong parentFile(StoredItem item, Map<String, Long> fileIds) {
+        return item.item().parentExternalId().map(fileIds::get).filter(Objects::nonNull)
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    private static NewFile newFile(DataSource ds, StoredItem stored, SyncSettings settings, OptionalLong parent) {
         SourceItem item = stored.item();
         ObjectNode tags = ds.tags().deepCopy();
         tags.setAll(settings.tags());
@@ -155,21 +177,8 @@ public final class Reconciler {
         item.modifiedAt().ifPresent(m -> metadata.put("source_modified_at", m.toString()));
         boolean folder = !item.isFile();
         IngestOptions options = folder ? settings.options().withSkipFileProcessing(true) : settings.options();
-        NewFile file = new NewFile(ds.organizationId(), ds.customerId(), OptionalLong.of(ds.id()), ds.type().name(),
+        return new NewFile(ds.organizationId(), ds.customerId(), OptionalLong.of(ds.id()), ds.type().name(),
                 item.externalId(), item.externalUrl(), item.name(), parent, folder ? Optional.empty() : item.fileFormat(),
                 options, tags, metadata, Optional.empty(), settings.requestId(), Optional.empty(), item.createdAt());
-        if (folder) return Optional.of(files.create(file, FileStatus.READY));
-        return switch (ingestion.submit(file, userLimits, 1)) {
-            case Submission.Accepted a -> Optional.of(a.file());
-            case Submission.Refused r -> {
-                log.atInfo().addKeyValue("data_source_id", ds.id()).addKeyValue("item", item.externalId())
-                        .addKeyValue("reason", r.reason()).log("file not synced: limit reached");
-                yield Optional.empty();
-            }
-        };
-    }
-
-    private static boolean sameParent(OptionalLong a, OptionalLong b) {
-        return a.equals(b);
     }
 }

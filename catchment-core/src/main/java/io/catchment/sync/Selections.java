@@ -27,35 +27,39 @@ public final class Selections {
                     MERGE INTO sync_selections t
                     USING (VALUES (CAST(:ds AS BIGINT), CAST(:ext AS VARCHAR))) AS s (data_source_id, external_id)
                     ON t.data_source_id = s.data_source_id AND t.external_id = s.external_id
-                    WHEN MATCHED THEN UPDATE SET settings = :settings, force_resync = :force
-                    WHEN NOT MATCHED THEN INSERT (data_source_id, external_id, settings, force_resync, created_at)
-                        VALUES (s.data_source_id, s.external_id, :settings, :force, :now)""");
+                    WHEN MATCHED THEN UPDATE SET settings = :settings, requested = TRUE
+                    WHEN NOT MATCHED THEN INSERT (data_source_id, external_id, settings, requested, created_at)
+                        VALUES (s.data_source_id, s.external_id, :settings, TRUE, :now)""");
             for (String id : externalIds) {
-                batch.bind("ds", dataSourceId).bind("ext", id).bind("settings", json).bind("force", !settings.incremental())
+                batch.bind("ds", dataSourceId).bind("ext", id).bind("settings", json)
                         .bind("now", Rows.timestamp(clock.instant())).add();
             }
             batch.execute();
         });
     }
 
-    /** One pick: {@code force} when the next reconcile must ingest its files again even if unchanged. */
-    public record Selection(String externalId, SyncSettings settings, boolean force) {}
+    /**
+     * One pick. {@code requested}: files/sync asked for it since the last reconcile, which then
+     * ingests its files again (all of them, or with incremental_sync the changed ones); auto-syncs
+     * only follow changes at the source.
+     */
+    public record Selection(String externalId, SyncSettings settings, boolean requested) {}
 
     /** Every selection of the data source, newest first (a newer pick's settings win for files under both). */
     public Map<String, Selection> of(long dataSourceId) {
         Map<String, Selection> out = new LinkedHashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT external_id, settings, force_resync FROM sync_selections "
+        jdbi.useHandle(h -> h.createQuery("SELECT external_id, settings, requested FROM sync_selections "
                         + "WHERE data_source_id = :ds ORDER BY created_at DESC, external_id")
                 .bind("ds", dataSourceId)
                 .map((rs, ctx) -> new Selection(rs.getString("external_id"),
-                        fromJson(Json.readObject(rs.getString("settings"))), rs.getBoolean("force_resync")))
+                        fromJson(Json.readObject(rs.getString("settings"))), rs.getBoolean("requested")))
                 .forEach(sel -> out.put(sel.externalId(), sel)));
         return out;
     }
 
-    /** The forced resyncs were queued. */
-    public void clearForce(long dataSourceId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE sync_selections SET force_resync = FALSE WHERE data_source_id = :ds")
+    /** The requested syncs were queued. */
+    public void clearRequested(long dataSourceId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sync_selections SET requested = FALSE WHERE data_source_id = :ds")
                 .bind("ds", dataSourceId).execute());
     }
 

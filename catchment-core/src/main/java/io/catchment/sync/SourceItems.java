@@ -115,10 +115,18 @@ public final class SourceItems {
                 .bind("ds", dataSourceId).mapTo(Long.class).one());
     }
 
-    /** Records that an item became a file, from which version. */
-    public void linkFile(long itemId, long fileId, Optional<String> version) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE source_items SET file_id = :file, synced_version = :version WHERE id = :id")
-                .bind("file", fileId).bind("version", version.orElse(null)).bind("id", itemId).execute());
+    /** An item and the file it became, from which version. */
+    public record Link(long itemId, long fileId, Optional<String> version) {}
+
+    public void linkFiles(Collection<Link> links) {
+        if (links.isEmpty()) return;
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch("UPDATE source_items SET file_id = :file, synced_version = :version WHERE id = :id");
+            for (Link l : links) {
+                batch.bind("file", l.fileId()).bind("version", l.version().orElse(null)).bind("id", l.itemId()).add();
+            }
+            batch.execute();
+        });
     }
 
     public void unlinkFiles(long dataSourceId, Collection<Long> fileIds) {
@@ -137,7 +145,9 @@ public final class SourceItems {
         w.and("data_source_id = " + w.param(q.dataSourceId()));
         q.parentId().ifPresent(p -> w.and("parent_external_id = " + w.param(p)));
         w.in("external_id", q.externalIds()).in("id", q.ids()).in("file_format", q.fileFormats()).in("item_type", q.itemTypes());
-        q.name().ifPresent(n -> w.and("LOWER(name) LIKE " + w.param("%" + n.toLowerCase(java.util.Locale.ROOT) + "%")));
+        // A substring match: % and _ in the name are themselves, not wildcards.
+        q.name().ifPresent(n -> w.and("LOWER(name) LIKE " + w.param("%" + likeLiteral(n.toLowerCase(java.util.Locale.ROOT)) + "%")
+                + " ESCAPE '!'"));
         if (q.rootFilesOnly()) w.and("parent_external_id IS NULL");
         String dir = q.direction().sql();
         String order = switch (q.order()) {
@@ -172,6 +182,10 @@ public final class SourceItems {
         return new StoredItem(rs.getLong("id"), rs.getLong("data_source_id"), item, fileId,
                 Optional.ofNullable(rs.getString("synced_version")), Rows.instant(rs, "synced_at"),
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     static <T> List<List<T>> partition(List<T> values) {

@@ -57,8 +57,9 @@ CREATE TABLE sync_selections (
     external_id    VARCHAR NOT NULL,
     -- ingest options, tags and request id the files under this selection get
     settings       VARCHAR NOT NULL,
-    -- the next reconcile ingests these files again even if unchanged (a files/sync without incremental_sync)
-    force_resync   BOOLEAN NOT NULL DEFAULT FALSE,
+    -- asked for again by files/sync: the next reconcile ingests the files again (with incremental_sync:
+    -- only those whose source version or embedding properties changed)
+    requested      BOOLEAN NOT NULL DEFAULT FALSE,
     created_at     TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (data_source_id, external_id)
 );

@@ -215,7 +215,7 @@ public final class Catchment implements AutoCloseable {
                 var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
                 routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
                 routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer, sync::connected).routes());
-                routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls).routes());
+                routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls, sync::connected).routes());
                 routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke, sync::fileCounts).routes());
                 routes.addAll(new CredentialConnectApi(verifiers, dataSources, models, sync::connected).routes());
                 routes.addAll(new SyncApi(dataSources, sync, models).routes());

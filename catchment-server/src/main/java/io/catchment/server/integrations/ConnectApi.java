@@ -66,9 +66,13 @@ public final class ConnectApi {
     private final DataSources dataSources;
     private final OAuthFlows flows;
     private final PublicUrls urls;
+    private final java.util.function.Consumer<DataSource> onConnected;
 
+    /** @param onConnected told about every new or updated connection (the sync engine starts its crawl) */
     public ConnectApi(ProviderCatalog catalog, IdentityClient identity, CredentialVerifiers verifiers,
-                      DataSources dataSources, OAuthFlows flows, PublicUrls urls) {
+                      DataSources dataSources, OAuthFlows flows, PublicUrls urls,
+                      java.util.function.Consumer<DataSource> onConnected) {
+        this.onConnected = onConnected;
         this.catalog = catalog;
         this.identity = identity;
         this.verifiers = verifiers;
@@ -98,6 +102,7 @@ public final class ConnectApi {
         NewConnection connection = oauthService.isPresent() ? oauth(caller, oauthService.get(), given)
                 : keyBased(caller, given);
         DataSource ds = dataSources.connect(connection).dataSource();
+        onConnected.accept(ds);
         Optional<String> syncUrl = OAuthService.of(ds.type()).map(service -> {
             var payload = Json.object().put("data_source_id", ds.id());
             return urls.base(call.ctx()) + "/integrations/sync/" + flows.start(OAuthFlows.Kind.SYNC_URL,

@@ -16,6 +16,8 @@ import io.catchment.testing.oauth.FakeZoteroOAuth;
 import io.catchment.testing.sources.FakeAzureBlob;
 import io.catchment.testing.sources.FakeFreshdesk;
 import io.catchment.testing.sources.FakeGitbook;
+import io.catchment.testing.sources.FakeGoogleDrive;
+import io.catchment.testing.sources.FakeGraph;
 import io.catchment.testing.sources.FakeGuru;
 import io.catchment.testing.sources.FakeRssFeed;
 import io.catchment.testing.sources.FakeS3;
@@ -58,9 +60,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The server gets an OAuth app for every service and the providers the integration tests
  * reach, as fakes from the testing module: Zotero (OAuth 1.0a), Google Drive's token, identity and
- * revoke endpoints, and the credential connectors' APIs (Freshdesk, GitBook, Guru, S3, Azure Blob,
- * an RSS feed). Their credentials and URLs go to the Node side as environment variables
- * ({@code compat/README.md} lists them).
+ * revoke endpoints and its content API (a stateful Drive), SharePoint's token and identity
+ * endpoints and Microsoft Graph (sites, libraries, files), and the credential connectors' APIs
+ * (Freshdesk, GitBook, Guru, S3, Azure Blob, an RSS feed). The content fakes are seeded with
+ * folders and text files for the sync tests. Their credentials, URLs and what they hold go to the
+ * Node side as environment variables ({@code compat/README.md} lists them).
  */
 class CompatSdkTest {
     private static final Duration NPM_CI_TIMEOUT = Duration.ofMinutes(5);
@@ -70,6 +74,12 @@ class CompatSdkTest {
     private static final String DRIVE_ACCOUNT_ID = "108000000000000000001";
     private static final String DRIVE_EMAIL = "drive.compat@example.com";
     private static final String GITBOOK_ORGANIZATION = "Compat Docs";
+    /** The SharePoint tenant: {@code compat.sharepoint.com} at the fake Graph, {@code microsoft_tenant} in oauth_url. */
+    private static final String SHAREPOINT_TENANT = "compat";
+    private static final String SHAREPOINT_ACCOUNT_ID = "5d1a8f3e-1c2b-4d7e-9f00-5a1b2c3d4e5f";
+    private static final String SHAREPOINT_EMAIL = "sharepoint.compat@compat.onmicrosoft.com";
+    /** The Azure container the sync tests pick from (the connector tests' "compat" stays empty). */
+    private static final String AZURE_SYNC_CONTAINER = "compat-reports";
 
     @TempDir
     Path dir;
@@ -105,12 +115,17 @@ class CompatSdkTest {
                         .account(ZOTERO_USER_ID, "compat-zotero");
              FakeOAuthProvider drive = new FakeOAuthProvider("GOOGLE_DRIVE", clientId(OAuthService.GOOGLE_DRIVE),
                      CLIENT_SECRET).account(DRIVE_ACCOUNT_ID, DRIVE_EMAIL, "Drive Compat");
+             FakeGoogleDrive driveFiles = new FakeGoogleDrive(drive::isValidAccessToken);
+             FakeOAuthProvider sharepoint = new FakeOAuthProvider("SHAREPOINT", clientId(OAuthService.SHAREPOINT),
+                     CLIENT_SECRET).account(SHAREPOINT_ACCOUNT_ID, SHAREPOINT_EMAIL, "SharePoint Compat");
+             FakeGraph graph = new FakeGraph(SHAREPOINT_TENANT, sharepoint::isValidAccessToken).sitesPageSize(2);
              FakeFreshdesk freshdesk = new FakeFreshdesk(freshdeskKey);
              FakeGitbook gitbook = new FakeGitbook(gitbookToken, List.of(new FakeGitbook.Organization("org-other", "Other"),
                      new FakeGitbook.Organization("org-compat", GITBOOK_ORGANIZATION)), 1);
              FakeGuru guru = new FakeGuru(guruUser, guruToken);
              FakeS3 s3 = new FakeS3(s3AccessKey, s3Secret, "us-east-1", Clock.systemUTC()).withBuckets("compat-docs");
-             FakeAzureBlob azure = new FakeAzureBlob(azureAccount, azureKey, Clock.systemUTC()).withContainers("compat");
+             FakeAzureBlob azure = new FakeAzureBlob(azureAccount, azureKey, Clock.systemUTC())
+                     .withContainers("compat", AZURE_SYNC_CONTAINER);
              FakeRssFeed rss = new FakeRssFeed()) {
             URI feed = rss.servesRss("/compat/feed.xml", "Compat harbour news", List.of("Tides", "Ferries"));
             URI notAFeed = rss.serves("/compat/page.html", "text/html; charset=utf-8",
@@ -118,11 +133,24 @@ class CompatSdkTest {
 
             Map<OAuthService, ClientApp> apps = new EnumMap<>(OAuthService.class);
             for (OAuthService service : OAuthService.values()) apps.put(service, new ClientApp(clientId(service), CLIENT_SECRET));
+            // What the sync tests find at the providers (sync.test.mjs): folders and text files, a few sites.
+            Map<String, Object> driveTree = seedDrive(driveFiles);
+            List<Map<String, Object>> sharepointSites = new ArrayList<>();
+            Map<String, Object> sharepointTree = seedSharePoint(graph, sharepointSites);
+            Map<String, Object> azureTree = seedAzure(azure);
+
+            // Authorize URLs stay the real providers' (the tests check them); the tests' "browser" takes the
+            // same path and query to the fake. Token, identity and revoke URLs and the content APIs are the fakes'.
             Map<String, String> driveUrls = new LinkedHashMap<>(drive.urls());
             driveUrls.remove("authorize_url");
+            driveUrls.put("api_base_url", driveFiles.apiBase().toString());
+            Map<String, String> sharepointUrls = new LinkedHashMap<>(sharepoint.urls());
+            sharepointUrls.remove("authorize_url");
+            sharepointUrls.put("api_base_url", graph.apiBase());
             OAuthSettings oauth = new OAuthSettings(apps,
                     Map.of(OAuthService.ZOTERO, UrlOverrides.fromMap(zotero.urls()),
-                            OAuthService.GOOGLE_DRIVE, UrlOverrides.fromMap(driveUrls)),
+                            OAuthService.GOOGLE_DRIVE, UrlOverrides.fromMap(driveUrls),
+                            OAuthService.SHAREPOINT, UrlOverrides.fromMap(sharepointUrls)),
                     Map.of("freshdesk", freshdesk.baseUrl().toString(), "gitbook", gitbook.apiBase().toString(),
                             "guru", guru.apiBase().toString(), "s3", s3.baseUrl().toString(),
                             "azure_blob", azure.baseUrl().toString()));
@@ -138,6 +166,9 @@ class CompatSdkTest {
                 // the first one's white-label apps while other files run, which would change its OAuth client ids.
                 Organization integrationsOrg = server.organizations().create("compat integrations org");
                 String integrationsKey = server.apiKeys().create(integrationsOrg.id(), "compat integrations").secret();
+                // The sync tests too: their polling (/user_files_v2 is tier 3) and tier-2 calls get their own allowance.
+                Organization syncOrg = server.organizations().create("compat sync org");
+                String syncKey = server.apiKeys().create(syncOrg.id(), "compat sync").secret();
                 String url = "http://127.0.0.1:" + server.port();
 
                 // The SDK's axios honours HTTP(S)_PROXY; a loopback server must never be reached through one.
@@ -168,6 +199,13 @@ class CompatSdkTest {
                 env.put("CATCHMENT_FAKE_AZURE_KEY", azureKey);
                 env.put("CATCHMENT_FAKE_RSS_URL", feed.toString());
                 env.put("CATCHMENT_FAKE_RSS_NOT_A_FEED_URL", notAFeed.toString());
+                env.put("CATCHMENT_SYNC_API_KEY", syncKey);
+                env.put("CATCHMENT_FAKE_GOOGLE_DRIVE_TREE", Json.write(driveTree));
+                env.put("CATCHMENT_FAKE_SHAREPOINT_URL", sharepoint.baseUrl().toString());
+                env.put("CATCHMENT_FAKE_SHAREPOINT_TENANT", SHAREPOINT_TENANT);
+                env.put("CATCHMENT_FAKE_SHAREPOINT_SITES", Json.write(sharepointSites));
+                env.put("CATCHMENT_FAKE_SHAREPOINT_TREE", Json.write(sharepointTree));
+                env.put("CATCHMENT_FAKE_AZURE_TREE", Json.write(azureTree));
                 env.put("NO_PROXY", noProxy);
                 env.put("no_proxy", noProxy);
                 env.put("NO_COLOR", "1");
@@ -184,7 +222,143 @@ class CompatSdkTest {
                 assertThat(zotero.issuedKeys()).as("Zotero API keys issued through the SDK's oauth_url flow").isNotEmpty();
                 assertThat(drive.revokedTokens()).as("Google tokens revoked through dataSources.revokeAccessToken")
                         .isNotEmpty();
+                assertThat(driveFiles.requests()).as("the Drive content API crawled and downloaded from")
+                        .anyMatch(r -> r.query().orElse("").contains("alt=media"));
+                assertThat(graph.downloadRequests()).as("SharePoint files downloaded through Graph's redirect").isNotEmpty();
+                assertThat(azure.requests()).as("Azure blobs listed and read")
+                        .anyMatch(r -> r.method().equals("GET") && r.path().contains("/" + AZURE_SYNC_CONTAINER + "/"));
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ what the sync tests find
+
+    /** The Drive's texts: each on its own topic, so a paraphrase finds exactly one file. */
+    private static final String AURORA = "The aurora borealis paints the polar night sky green when solar wind meets the atmosphere.";
+    private static final String SOURDOUGH = "Sourdough bread needs a lively starter, a long cold proof and a very hot oven.";
+    private static final String HONEYBEES = "Honeybees dance in the hive to tell their sisters where the flowers with nectar are.";
+    private static final String CHESS = "Chess openings such as the Sicilian defence shape the middle game for both players.";
+    private static final String VOLCANO = "Volcanic eruptions send ash clouds high into the stratosphere and ground airplanes.";
+
+    /**
+     * My Drive: {@code Compat Reports} (two text files, a Google Doc, {@code Archive/} with one more
+     * file) is what the test syncs; {@code Compat Notes} holds 25 small files for paging;
+     * {@code Unpicked} is never synced. Returns {@code {root, items: {path: {id, folder | text}}}}.
+     */
+    private static Map<String, Object> seedDrive(FakeGoogleDrive drive) {
+        Tree tree = new Tree(drive.myDriveId());
+        String root = drive.myDriveId();
+        String reports = tree.folder("Compat Reports", drive.addFolder(root, "Compat Reports"));
+        String archive = tree.folder("Compat Reports/Archive", drive.addFolder(reports, "Archive"));
+        tree.file("Compat Reports/aurora.txt", drive.addFile(reports, "aurora.txt", AURORA), AURORA);
+        tree.file("Compat Reports/sourdough.txt", drive.addFile(reports, "sourdough.txt", SOURDOUGH), SOURDOUGH);
+        tree.file("Compat Reports/Archive/honeybees.txt", drive.addFile(archive, "honeybees.txt", HONEYBEES), HONEYBEES);
+        tree.file("Compat Reports/Chess notes", drive.addGoogleDoc(reports, "Chess notes", CHESS), CHESS);
+        String notes = tree.folder("Compat Notes", drive.addFolder(root, "Compat Notes"));
+        List<String> noteIds = drive.addFiles(notes, 25, "note-");
+        for (int i = 0; i < noteIds.size(); i++) {
+            tree.file("Compat Notes/note-" + i + ".txt", noteIds.get(i), "content of note-" + i + ".txt");
+        }
+        String unpicked = tree.folder("Unpicked", drive.addFolder(root, "Unpicked"));
+        tree.file("Unpicked/volcano.txt", drive.addFile(unpicked, "volcano.txt", VOLCANO), VOLCANO);
+        return tree.json();
+    }
+
+    /**
+     * The tenant's sites (the root site plus three, listed two a page) into {@code sites}, in the
+     * fake's listing order; the Engineering site's "Documents" library holds {@code Designs}
+     * (synced by the test) and {@code Drafts}. Returns the library as a tree, root = its drive id.
+     */
+    private static Map<String, Object> seedSharePoint(FakeGraph graph, List<Map<String, Object>> sites) {
+        // Graph lists sites in creation order: the root site (no name) first, then these.
+        sites.add(site(graph.rootSiteId(), null, "Communication site", "https://" + graph.hostname()));
+        String engineering = addSite(graph, sites, "engineering", "Engineering");
+        addSite(graph, sites, "marketing", "Marketing Team");
+        addSite(graph, sites, "compat-archive", "Compat Archive");
+        String library = graph.defaultDriveOf(engineering);
+        Tree tree = new Tree(library);
+        tree.extra.put("site", engineering);
+        String designs = tree.folder("Designs", graph.addFolder(library, "Designs"));
+        String old = tree.folder("Designs/Old", graph.addFolder(designs, "Old"));
+        String lighthouse = "Lighthouse keepers once trimmed the wicks every night so ships could find the harbour entrance.";
+        String glaciers = "Glaciers carve U-shaped valleys as they grind slowly downhill over thousands of years.";
+        tree.file("Designs/lighthouse.txt", graph.addFile(designs, "lighthouse.txt", lighthouse), lighthouse);
+        tree.file("Designs/Old/glaciers.txt", graph.addFile(old, "glaciers.txt", glaciers), glaciers);
+        String drafts = tree.folder("Drafts", graph.addFolder(library, "Drafts"));
+        tree.file("Drafts/unpicked.txt", graph.addFile(drafts, "unpicked.txt", VOLCANO), VOLCANO);
+        return tree.json();
+    }
+
+    private static String addSite(FakeGraph graph, List<Map<String, Object>> sites, String name, String displayName) {
+        String id = graph.addSite(name, displayName);
+        sites.add(site(id, name, displayName, "https://" + graph.hostname() + "/sites/" + name));
+        return id;
+    }
+
+    /** A site as {@code /integrations/sharepoint/sites/list} should show it. */
+    private static Map<String, Object> site(String id, String name, String displayName, String url) {
+        Map<String, Object> site = new LinkedHashMap<>();
+        site.put("id", id);
+        site.put("name", name);
+        site.put("display_name", displayName);
+        site.put("url", url);
+        return site;
+    }
+
+    /**
+     * Azure: {@code compat-reports/reports/} (one blob, and {@code 2024/} with two more) is what the
+     * test syncs; {@code compat-reports/other/unpicked.txt} is never synced. Ids are
+     * {@code container/name}; the root is the container.
+     */
+    private static Map<String, Object> seedAzure(FakeAzureBlob azure) {
+        String c = AZURE_SYNC_CONTAINER;
+        Tree tree = new Tree(c);
+        Map<String, String> blobs = new LinkedHashMap<>();
+        blobs.put("reports/summary.txt", "Marathon runners refuel with carbohydrate gels to avoid hitting the wall after thirty kilometres.");
+        blobs.put("reports/2024/coral.txt", "Coral reefs bleach white when warm ocean water drives out the algae that feed them.");
+        blobs.put("reports/2024/comets.txt", "Comets grow glowing tails of gas and dust as they swing close to the sun.");
+        blobs.put("other/unpicked.txt", VOLCANO);
+        tree.folder("reports/", c + "/reports/");
+        tree.folder("reports/2024/", c + "/reports/2024/");
+        tree.folder("other/", c + "/other/");
+        blobs.forEach((name, text) -> {
+            azure.putBlob(c, name, text);
+            tree.file(name, c + "/" + name, text);
+        });
+        return tree.json();
+    }
+
+    /** A source's tree for the Node side: {@code {root, items: {path: {id, folder | text}}}}. */
+    private static final class Tree {
+        final Map<String, Object> extra = new LinkedHashMap<>();
+        private final String root;
+        private final Map<String, Map<String, Object>> items = new LinkedHashMap<>();
+
+        Tree(String root) {
+            this.root = root;
+        }
+
+        String folder(String path, String id) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", id);
+            item.put("folder", true);
+            items.put(path, item);
+            return id;
+        }
+
+        void file(String path, String id, String text) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", id);
+            item.put("text", text);
+            items.put(path, item);
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("root", root);
+            out.putAll(extra);
+            out.put("items", items);
+            return out;
         }
     }
 

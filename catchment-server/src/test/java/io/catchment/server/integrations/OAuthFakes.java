@@ -219,7 +219,8 @@ final class OAuthFakes implements AutoCloseable {
                 String product = switch (s) {
                     case GMAIL -> "gmail.readonly";
                     case GOOGLE_DRIVE -> "drive.readonly";
-                    default -> "devstorage.read_only";
+                    // Buckets are listed per project, and the projects come from Resource Manager.
+                    default -> "devstorage.read_only https://www.googleapis.com/auth/cloudplatformprojects.readonly";
                 };
                 p.put("scope", "https://www.googleapis.com/auth/" + product + " openid email");
                 p.put("access_type", "offline");

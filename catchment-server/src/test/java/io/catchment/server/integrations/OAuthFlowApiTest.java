@@ -573,6 +573,9 @@ class OAuthFlowApiTest {
 
     static Map<String, Object> request(OAuthService service, String serverBase, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>(OAuthFakes.request(service, serverBase));
+        // These tests are about connecting; the crawl that follows is the sync tests' business (and these
+        // fakes serve no content), so it is switched off.
+        body.put("sync_source_items", false);
         body.putAll(extra);
         return body;
     }
