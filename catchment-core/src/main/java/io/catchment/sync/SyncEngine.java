@@ -69,6 +69,9 @@ public final class SyncEngine {
         DataSource ds = found.get();
         Optional<Connector> connector = connectors.find(ds.type());
         if (connector.isEmpty()) return new Next.Done();
+        if (states.find(dataSourceId).filter(SyncState::hasWork).isEmpty()) {
+            return new Next.Done(); // another run did it (requests fold together), or it was cancelled
+        }
         String owner = UUID.randomUUID().toString();
         if (!states.lease(dataSourceId, owner, LEASE)) {
             // Someone holds it: alive, it will see our request; dead, its lease runs out and we take over then.

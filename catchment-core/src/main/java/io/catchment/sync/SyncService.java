@@ -5,7 +5,6 @@ import io.catchment.datasource.DataSource;
 import io.catchment.datasource.DataSources;
 import io.catchment.files.FileStatus;
 import io.catchment.files.FileStore;
-import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 
@@ -23,10 +22,9 @@ public final class SyncService {
     private final FileStore files;
     private final SyncJobs jobs;
     private final ProviderDoors doors;
-    private final Clock clock;
 
     public SyncService(DataSources dataSources, Connectors connectors, SyncStates states, Selections selections,
-                       SourceItems items, FileStore files, SyncJobs jobs, ProviderDoors doors, Clock clock) {
+                       SourceItems items, FileStore files, SyncJobs jobs, ProviderDoors doors) {
         this.doors = doors;
         this.dataSources = dataSources;
         this.connectors = connectors;
@@ -35,7 +33,6 @@ public final class SyncService {
         this.items = items;
         this.files = files;
         this.jobs = jobs;
-        this.clock = clock;
     }
 
     public boolean supports(DataSource ds) {

@@ -171,7 +171,7 @@ public final class Catchment implements AutoCloseable {
             var syncJobs = new SyncJobs(syncEngine, syncStates,
                     new AutoSync(dataSources, connectors, syncStates, userSettings, config.sync().autoSyncInterval()),
                     clock, config.sync().sweepEvery());
-            var sync = new SyncService(dataSources, connectors, syncStates, selections, sourceItems, files, syncJobs, doors, clock);
+            var sync = new SyncService(dataSources, connectors, syncStates, selections, sourceItems, files, syncJobs, doors);
             List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks = new ArrayList<>(jobs.tasks());
             tasks.addAll(syncJobs.tasks());
             var queue = new JobQueue(database, tasks);

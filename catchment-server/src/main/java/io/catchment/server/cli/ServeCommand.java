@@ -61,6 +61,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Requests in flight at once per model provider and API key. Default: ${DEFAULT-VALUE}")
     int embeddingConcurrency;
 
+    @Option(names = "--auto-sync-interval", defaultValue = "${env:CATCHMENT_AUTO_SYNC_INTERVAL_HOURS:-6}",
+            description = "Hours between auto-syncs of a connection whose user set no auto_sync_interval. Default: ${DEFAULT-VALUE}")
+    int autoSyncHours;
+
     @Option(names = "--master-key-file", defaultValue = "${env:CATCHMENT_MASTER_KEY_FILE}",
             description = "File with the master key(s) sealing secrets at rest (default: master.key in the data "
                     + "directory, made on first start). CATCHMENT_MASTER_KEY gives the keys themselves instead.")
@@ -87,7 +91,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .withOAuth(new io.catchment.server.OAuthSettings(
                         io.catchment.oauth.ClientApps.fromEnvironment(System.getenv()),
                         io.catchment.oauth.ProviderCatalog.overridesFromEnvironment(System.getenv()),
-                        connectorEndpoints(System.getenv("CATCHMENT_CONNECTOR_ENDPOINTS"))));
+                        connectorEndpoints(System.getenv("CATCHMENT_CONNECTOR_ENDPOINTS"))))
+                .withSync(io.catchment.server.SyncConfig.defaults()
+                        .withAutoSyncInterval(java.time.Duration.ofHours(Math.max(1, autoSyncHours))));
         Catchment catchment = Catchment.start(config, Clock.systemUTC());
         FirstRun.ensureOrganization(catchment, db.dataDir(), System.out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -99,7 +105,10 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code freshdesk=https://…,s3=https://…}: the credential connectors' APIs elsewhere (proxies, tests). */
+    /**
+     * {@code freshdesk=https://…,s3=https://…}: the connectors' APIs elsewhere (proxies, tests); also
+     * {@code google_resource_manager} (where Google Cloud Storage finds projects).
+     */
     static java.util.Map<String, String> connectorEndpoints(String value) {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
         if (value == null || value.isBlank()) return out;
