@@ -87,8 +87,12 @@ public final class Ingestion {
         return stored;
     }
 
-    /** Processes the file again from its stored content, with (possibly) new options. */
+    /** Processes the file again, with (possibly) new options. */
     public StoredFile resync(StoredFile file, IngestOptions options) {
+        // A connector's file is fetched from its source again: that is what a resync of it is for.
+        if (file.dataSourceId().isPresent() && !file.contentsDeleted() && file.fileFormat().isPresent()) {
+            return refetch(file, options);
+        }
         return requeue(file, options, Optional.empty());
     }
 

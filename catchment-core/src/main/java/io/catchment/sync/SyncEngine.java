@@ -28,6 +28,8 @@ public final class SyncEngine {
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
     static final Duration LEASE = Duration.ofSeconds(30);
     private static final int MAX_TRANSIENT_FAILURES = 6;
+    /** Rounds of work in one run; requests beyond them wait for the next run (queued at the end). */
+    private static final int MAX_ROUNDS = 20;
 
     /** What the caller (the job) should do after a run. */
     public sealed interface Next {
@@ -75,6 +77,7 @@ public final class SyncEngine {
         String owner = UUID.randomUUID().toString();
         if (!states.lease(dataSourceId, owner, LEASE)) {
             // Someone holds it: alive, it will see our request; dead, its lease runs out and we take over then.
+            log.atDebug().addKeyValue("data_source_id", dataSourceId).log("sync lease held elsewhere; run again later");
             Instant until = states.leaseUntil(dataSourceId).orElse(clock.instant());
             Duration left = Duration.between(clock.instant(), until);
             return new Next.RunAgainAfter((left.isNegative() ? Duration.ZERO : left).plusSeconds(1));
@@ -93,7 +96,7 @@ public final class SyncEngine {
         try {
             dataSources.markSyncing(id);
             Connection c = doors.open(ds, connector);
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
                 SyncState st = states.find(id).orElseThrow();
                 if (st.cancelRequested()) throw new Cancelled();
                 if (st.crawling() || st.crawlRequested()) {
@@ -102,8 +105,8 @@ public final class SyncEngine {
                 } else if (st.changesRequested()) {
                     changes(c, connector, st, owner);
                 } else if (st.reconcileRequested()) {
-                    states.clear(id, SyncStates.Work.RECONCILE);
                     reconciler.reconcile(dataSources.find(id).orElse(ds));
+                    states.reconciled(id, st.reconcileVersion());
                 } else {
                     break;
                 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * crawl completes), and how many provider pages this sync has read.
  */
 public record SyncState(long dataSourceId, boolean crawlRequested, boolean changesRequested, boolean reconcileRequested,
-                        boolean cancelRequested, long crawlGeneration, boolean crawling,
+                        long reconcileVersion, boolean cancelRequested, long crawlGeneration, boolean crawling,
                         Optional<Checkpoint> crawlCheckpoint, Optional<Checkpoint> pendingCursor,
                         Optional<Checkpoint> changeCursor, Optional<String> lastError, long pages) {
 

@@ -33,10 +33,11 @@ public final class SyncStates {
             case CHANGES -> "changes_requested";
             case RECONCILE -> "reconcile_requested";
         };
+        String version = work == Work.RECONCILE ? "reconcile_version = reconcile_version + 1, " : "";
         jdbi.useHandle(h -> {
             ensure(h, dataSourceId);
-            h.createUpdate("UPDATE sync_state SET " + column + " = TRUE, cancel_requested = FALSE, updated_at = :now "
-                    + "WHERE data_source_id = :ds").bind("now", now()).bind("ds", dataSourceId).execute();
+            h.createUpdate("UPDATE sync_state SET " + column + " = TRUE, " + version + "cancel_requested = FALSE, "
+                    + "updated_at = :now WHERE data_source_id = :ds").bind("now", now()).bind("ds", dataSourceId).execute();
         });
     }
 
@@ -101,7 +102,8 @@ public final class SyncStates {
     public void finishCrawl(Handle h, long dataSourceId) {
         h.createUpdate("""
                         UPDATE sync_state SET crawling = FALSE, crawl_checkpoint = NULL, change_cursor = pending_cursor,
-                            pending_cursor = NULL, reconcile_requested = TRUE, pages = pages + 1, updated_at = :now
+                            pending_cursor = NULL, reconcile_requested = TRUE, reconcile_version = reconcile_version + 1,
+                            pages = pages + 1, updated_at = :now
                         WHERE data_source_id = :ds""")
                 .bind("now", now()).bind("ds", dataSourceId).execute();
     }
@@ -116,6 +118,7 @@ public final class SyncStates {
     /** After a change page is applied (same transaction). {@code caughtUp}: the feed has nothing more now. */
     public void changeCursor(Handle h, long dataSourceId, Checkpoint cursor, boolean caughtUp) {
         h.createUpdate("UPDATE sync_state SET change_cursor = :cursor, pages = pages + 1, reconcile_requested = TRUE, "
+                        + "reconcile_version = reconcile_version + 1, "
                         + (caughtUp ? "changes_requested = FALSE, " : "") + "updated_at = :now WHERE data_source_id = :ds")
                 .bind("cursor", cursor.json()).bind("now", now()).bind("ds", dataSourceId).execute();
     }
@@ -128,6 +131,16 @@ public final class SyncStates {
         };
         jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET " + column + " = FALSE, updated_at = :now WHERE data_source_id = :ds")
                 .bind("now", now()).bind("ds", dataSourceId).execute());
+    }
+
+    /**
+     * The reconcile asked for up to {@code version} is done. Cleared only after it ran, so a crash
+     * mid-way leaves it asked for; a request that came meanwhile (a newer version) keeps it too.
+     */
+    public void reconciled(long dataSourceId, long version) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE sync_state SET reconcile_requested = FALSE, updated_at = :now "
+                        + "WHERE data_source_id = :ds AND reconcile_version = :version")
+                .bind("now", now()).bind("ds", dataSourceId).bind("version", version).execute());
     }
 
     public void recordError(long dataSourceId, Optional<String> error) {
@@ -150,8 +163,8 @@ public final class SyncStates {
                           AND (lease_until IS NULL OR lease_until < :now)
                           AND (next_attempt_at IS NULL OR next_attempt_at < :now)
                           AND updated_at < :settled
-                        ORDER BY updated_at LIMIT """ + limit)
-                .bind("now", now).bind("settled", Rows.timestamp(clock.instant().minus(Duration.ofMinutes(1))))
+                        ORDER BY updated_at LIMIT :limit""")
+                .bind("now", now).bind("settled", Rows.timestamp(clock.instant().minus(Duration.ofMinutes(1)))).bind("limit", limit)
                 .mapTo(Long.class).list());
     }
 
@@ -190,7 +203,8 @@ public final class SyncStates {
 
     private static SyncState row(ResultSet rs) throws SQLException {
         return new SyncState(rs.getLong("data_source_id"), rs.getBoolean("crawl_requested"), rs.getBoolean("changes_requested"),
-                rs.getBoolean("reconcile_requested"), rs.getBoolean("cancel_requested"), rs.getLong("crawl_generation"),
+                rs.getBoolean("reconcile_requested"), rs.getLong("reconcile_version"), rs.getBoolean("cancel_requested"),
+                rs.getLong("crawl_generation"),
                 rs.getBoolean("crawling"), checkpoint(rs, "crawl_checkpoint"), checkpoint(rs, "pending_cursor"),
                 checkpoint(rs, "change_cursor"), Optional.ofNullable(rs.getString("last_error")), rs.getLong("pages"));
     }

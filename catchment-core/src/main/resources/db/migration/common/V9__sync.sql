@@ -35,6 +35,8 @@ CREATE TABLE sync_state (
     crawl_requested    BOOLEAN NOT NULL DEFAULT FALSE,
     changes_requested  BOOLEAN NOT NULL DEFAULT FALSE,
     reconcile_requested BOOLEAN NOT NULL DEFAULT FALSE,
+    -- grows with every reconcile request, so one that arrives while a reconcile runs is not cleared by it
+    reconcile_version  BIGINT NOT NULL DEFAULT 0,
     cancel_requested   BOOLEAN NOT NULL DEFAULT FALSE,
     crawl_generation   BIGINT NOT NULL DEFAULT 0,
     -- where an unfinished crawl resumes; NULL when no crawl is under way

@@ -22,6 +22,7 @@ import io.catchment.http.SyncFailure;
 import io.catchment.ingest.FileFormat;
 import io.catchment.ingest.FormatSniffer;
 import io.catchment.json.Json;
+import io.catchment.xml.SafeXml;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -206,16 +207,16 @@ public final class AzureBlobConnector implements Connector {
         if (!r.ok()) {
             throw failure(r, "list the containers");
         }
-        AzureXml.Node root = parse(r, "the container list");
+        SafeXml.Node root = parse(r, "the container list");
         List<SourceItem> items = new ArrayList<>();
         List<String> all = new ArrayList<>(known);
-        for (AzureXml.Node container : root.child("Containers").map(n -> n.all("Container")).orElse(List.of())) {
+        for (SafeXml.Node container : root.child("Containers").map(n -> n.all("Container")).orElse(List.of())) {
             Optional<String> name = container.text("Name");
             if (name.isEmpty()) {
                 continue;
             }
             all.add(name.get());
-            Optional<AzureXml.Node> properties = container.child("Properties");
+            Optional<SafeXml.Node> properties = container.child("Properties");
             items.add(new SourceItem(name.get(), Optional.empty(), name.get(), name.get(), CONTAINER, true, true,
                     Optional.empty(), Optional.of(base + "/" + encode(name.get())), Optional.empty(),
                     OptionalLong.empty(), Optional.empty(),
@@ -255,15 +256,15 @@ public final class AzureBlobConnector implements Connector {
         if (!r.ok()) {
             throw failure(r, "list the blobs of container '" + container + "'");
         }
-        AzureXml.Node root = parse(r, "the blob list of container '" + container + "'");
+        SafeXml.Node root = parse(r, "the blob list of container '" + container + "'");
         List<SourceItem> items = new ArrayList<>();
         String previous = state.lastName();
-        for (AzureXml.Node blob : root.child("Blobs").map(n -> n.all("Blob")).orElse(List.of())) {
+        for (SafeXml.Node blob : root.child("Blobs").map(n -> n.all("Blob")).orElse(List.of())) {
             Optional<String> name = blob.child("Name").map(AzureBlobConnector::name).filter(n -> !n.isEmpty());
             if (name.isEmpty() || blob.text("Snapshot").isPresent() || blob.text("Deleted").map("true"::equals).orElse(false)) {
                 continue;
             }
-            AzureXml.Node properties = blob.child("Properties").orElse(new AzureXml.Node("Properties", Map.of(), "", List.of()));
+            SafeXml.Node properties = blob.child("Properties").orElse(new SafeXml.Node("Properties", Map.of(), "", List.of()));
             boolean directory = properties.text("ResourceType").map("directory"::equalsIgnoreCase).orElse(false)
                     || blob.child("Metadata").flatMap(m -> m.text("hdi_isfolder")).map("true"::equalsIgnoreCase).orElse(false);
             if (directory) {
@@ -296,7 +297,7 @@ public final class AzureBlobConnector implements Connector {
     }
 
     /** A blob's name, percent-decoded when Azure marks it {@code Encoded="true"} (characters XML cannot carry). */
-    private static String name(AzureXml.Node nameElement) {
+    private static String name(SafeXml.Node nameElement) {
         String text = nameElement.text();
         return "true".equalsIgnoreCase(nameElement.attributes().get("Encoded")) ? percentDecode(text) : text;
     }
@@ -324,7 +325,7 @@ public final class AzureBlobConnector implements Connector {
         return out;
     }
 
-    private static SourceItem file(URI base, String container, String name, AzureXml.Node properties) {
+    private static SourceItem file(URI base, String container, String name, SafeXml.Node properties) {
         int slash = name.lastIndexOf('/');
         String fileName = name.substring(slash + 1);
         String parent = slash < 0 ? container : container + "/" + name.substring(0, slash + 1);
@@ -401,9 +402,9 @@ public final class AzureBlobConnector implements Connector {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static AzureXml.Node parse(ProviderResponse r, String what) throws SyncFailure {
+    private static SafeXml.Node parse(ProviderResponse r, String what) throws SyncFailure {
         try {
-            AzureXml.Node root = AzureXml.parse(r.body());
+            SafeXml.Node root = SafeXml.parse(r.body());
             if (root.name().equals("EnumerationResults")) {
                 return root;
             }
@@ -442,7 +443,7 @@ public final class AzureBlobConnector implements Connector {
             String detail = "";
             if (r.body().length > 0) {
                 try {
-                    AzureXml.Node root = AzureXml.parse(r.body());
+                    SafeXml.Node root = SafeXml.parse(r.body());
                     if (root.name().equals("Error")) {
                         if (code.isEmpty()) {
                             code = root.text("Code").orElse("");

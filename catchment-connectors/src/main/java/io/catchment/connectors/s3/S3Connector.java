@@ -21,6 +21,7 @@ import io.catchment.http.RetryAfter;
 import io.catchment.http.SyncFailure;
 import io.catchment.ingest.FileFormat;
 import io.catchment.json.Json;
+import io.catchment.xml.SafeXml;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -200,10 +201,10 @@ public final class S3Connector implements Connector {
         if (!r.ok()) {
             throw failure(r, "list the buckets");
         }
-        S3Xml.Node root = parse(r, "ListAllMyBucketsResult", "the bucket list");
+        SafeXml.Node root = parse(r, "ListAllMyBucketsResult", "the bucket list");
         List<SourceItem> items = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (S3Xml.Node bucket : root.child("Buckets").map(b -> b.all("Bucket")).orElse(List.of())) {
+        for (SafeXml.Node bucket : root.child("Buckets").map(b -> b.all("Bucket")).orElse(List.of())) {
             Optional<String> name = bucket.text("Name");
             if (name.isEmpty()) {
                 continue;
@@ -241,13 +242,13 @@ public final class S3Connector implements Connector {
         if (!r.ok()) {
             throw failure(r, "list the objects of bucket '" + bucket + "'");
         }
-        S3Xml.Node root = parse(r, "ListBucketResult", "the object list of bucket '" + bucket + "'");
+        SafeXml.Node root = parse(r, "ListBucketResult", "the object list of bucket '" + bucket + "'");
         boolean urlEncoded = root.text("EncodingType").map("url"::equalsIgnoreCase).orElse(false);
         boolean truncated = root.text("IsTruncated").map("true"::equalsIgnoreCase).orElse(false);
         URI base = base(place, region);
         List<SourceItem> items = new ArrayList<>();
         String previous = state.lastKey();
-        for (S3Xml.Node object : root.all("Contents")) {
+        for (SafeXml.Node object : root.all("Contents")) {
             Optional<String> raw = object.rawText("Key");
             if (raw.isEmpty() || raw.get().isEmpty()) {
                 continue;
@@ -299,7 +300,7 @@ public final class S3Connector implements Connector {
         return out;
     }
 
-    private static SourceItem file(URI base, String bucket, String key, String region, S3Xml.Node object) {
+    private static SourceItem file(URI base, String bucket, String key, String region, SafeXml.Node object) {
         int slash = key.lastIndexOf('/');
         String name = key.substring(slash + 1);
         String parent = slash < 0 ? bucket : bucket + "/" + key.substring(0, slash + 1);
@@ -358,7 +359,7 @@ public final class S3Connector implements Connector {
         Optional<String> region = r.header("x-amz-bucket-region");
         if (region.isEmpty()) {
             try {
-                region = S3Xml.parse(r.body()).text("Region");
+                region = SafeXml.parse(r.body()).text("Region");
             } catch (XMLStreamException e) {
                 region = Optional.empty();
             }
@@ -437,9 +438,9 @@ public final class S3Connector implements Connector {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static S3Xml.Node parse(ProviderResponse r, String rootName, String what) throws SyncFailure {
+    private static SafeXml.Node parse(ProviderResponse r, String rootName, String what) throws SyncFailure {
         try {
-            S3Xml.Node root = S3Xml.parse(r.body());
+            SafeXml.Node root = SafeXml.parse(r.body());
             if (root.name().equals(rootName)) {
                 return root;
             }
@@ -475,7 +476,7 @@ public final class S3Connector implements Connector {
                 return NONE;
             }
             try {
-                S3Xml.Node root = S3Xml.parse(r.body());
+                SafeXml.Node root = SafeXml.parse(r.body());
                 if (!root.name().equals("Error")) {
                     return NONE;
                 }

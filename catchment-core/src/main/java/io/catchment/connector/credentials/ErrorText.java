@@ -3,6 +3,7 @@ package io.catchment.connector.credentials;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.catchment.json.Json;
+import io.catchment.xml.SafeXml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

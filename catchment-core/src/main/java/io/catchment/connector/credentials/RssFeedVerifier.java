@@ -6,6 +6,7 @@ import io.catchment.connector.credentials.Verification.Unreachable;
 import io.catchment.connector.credentials.Verification.Verified;
 import io.catchment.ingest.fetch.FetchResult;
 import io.catchment.ingest.fetch.SafeUrlFetcher;
+import io.catchment.xml.SafeXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

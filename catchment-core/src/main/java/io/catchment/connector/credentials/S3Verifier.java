@@ -6,6 +6,7 @@ import io.catchment.connector.credentials.ProviderHttp.NoAnswer;
 import io.catchment.connector.credentials.Verification.Refused;
 import io.catchment.connector.credentials.Verification.Unreachable;
 import io.catchment.connector.credentials.Verification.Verified;
+import io.catchment.xml.SafeXml;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;

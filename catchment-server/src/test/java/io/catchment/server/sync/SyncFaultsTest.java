@@ -185,6 +185,19 @@ class SyncFaultsTest {
     }
 
     @Test
+    void resyncFileFetchesTheFileFromItsSourceAgain() {
+        syncReports(Map.of());
+        Map<String, JsonNode> files = awaitReady("alpha.txt", "beta.txt");
+        long beta = files.get("beta.txt").get("id").asLong();
+        source.editFile("Reports/beta.txt", SyncFlowTest.BETA_EDITED);
+        Reply r = alice.post("/resync_file", Map.of("file_id", beta));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        driver.awaitFiles(id, "the new text searchable", f -> SyncDriver.ready(f, "beta.txt")
+                && driver.searchContents("volcano ash in the stratosphere", 3).stream().anyMatch(c -> c.contains("Volcanic")));
+        assertThat(driver.searchContents("sourdough bread with a starter", 10)).noneMatch(c -> c.contains("Sourdough"));
+    }
+
+    @Test
     void cancellingAStopsTheCrawlAndSaysSo() {
         drive.limitPageSize(1);
         drive.delayEachAnswer(300);
