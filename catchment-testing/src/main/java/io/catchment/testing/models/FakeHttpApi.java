@@ -162,6 +162,7 @@ public abstract class FakeHttpApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try {
             RecordedRequest request = record(exchange);
             requests.add(request);
@@ -177,11 +178,18 @@ public abstract class FakeHttpApi implements AutoCloseable {
                 Optional<Reply> fault = nextFault();
                 reply = fault.isPresent() ? fault.get() : route.answer(request);
             }
+            // No longer in flight once the answer goes out: the client may send its next request at once.
+            inFlight.decrementAndGet();
+            counted = false;
             send(exchange, reply);
         } catch (Exception e) {
+            if (counted) {
+                inFlight.decrementAndGet();
+                counted = false;
+            }
             send(exchange, Reply.json(500, Map.of("error", Map.of("message", "fake failed: " + e))));
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) inFlight.decrementAndGet();
             exchange.close();
         }
     }
