@@ -27,12 +27,17 @@ public interface Connector {
 
     /**
      * The change feed's "now", taken before a crawl starts so nothing that happens during the
-     * crawl is missed. Empty when the provider has no change feed.
+     * crawl is missed. Empty (the default) when the provider has no change feed: the engine then
+     * crawls again and compares versions.
      */
-    Optional<Checkpoint> changeCursor(Connection c) throws SyncFailure;
+    default Optional<Checkpoint> changeCursor(Connection c) throws SyncFailure {
+        return Optional.empty();
+    }
 
     /** Changes since {@code cursor} (one page). Only called for connectors with a change cursor. */
-    ChangePage changes(Connection c, Checkpoint cursor) throws SyncFailure;
+    default ChangePage changes(Connection c, Checkpoint cursor) throws SyncFailure {
+        return new ChangePage.Reset(type() + " has no change feed; crawl again and compare versions");
+    }
 
     /** Writes the item's content to {@code target}. */
     Fetched fetch(Connection c, SourceItem item, Path target) throws SyncFailure, ItemFailure;

@@ -1,7 +1,6 @@
 package io.catchment.connectors.azureblob;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.catchment.connector.ChangePage;
 import io.catchment.connector.Checkpoint;
 import io.catchment.connector.Connection;
 import io.catchment.connector.Connector;
@@ -34,6 +33,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import io.catchment.connectors.objectstore.KeyFolders;
+import io.catchment.connectors.objectstore.ObjectLocation;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,31 +150,11 @@ public final class AzureBlobConnector implements Connector {
     }
 
     @Override
-    public Optional<Checkpoint> changeCursor(Connection c) {
-        return Optional.empty();
-    }
-
-    @Override
-    public ChangePage changes(Connection c, Checkpoint cursor) {
-        return new ChangePage.Reset("Azure Blob Storage has no change feed API; crawl again and compare versions");
-    }
-
-    @Override
     public Fetched fetch(Connection c, SourceItem item, Path target) throws SyncFailure, ItemFailure {
         URI base = base(c.dataSource());
-        String container = item.metadata().path("container").asText("");
-        String blob = item.metadata().path("blob").asText("");
-        if (container.isEmpty() || blob.isEmpty()) {
-            int slash = item.externalId().indexOf('/');
-            if (slash <= 0 || slash == item.externalId().length() - 1) {
-                throw ItemFailure.of("'" + item.externalId() + "' is not a blob");
-            }
-            container = item.externalId().substring(0, slash);
-            blob = item.externalId().substring(slash + 1);
-        }
-        if (blob.endsWith("/")) {
-            throw ItemFailure.of(container + "/" + blob + " is a folder, not a blob");
-        }
+        ObjectLocation at = ObjectLocation.of(item, "container", "blob", "a blob");
+        String container = at.container();
+        String blob = at.key();
         ProviderResponse r = c.http().download(ProviderRequest.get(blobUri(base, container, blob)), target);
         if (r.ok()) {
             return new Fetched(item.name(), r.header("content-type"));
@@ -302,27 +283,12 @@ public final class AzureBlobConnector implements Connector {
         return "true".equalsIgnoreCase(nameElement.attributes().get("Encoded")) ? percentDecode(text) : text;
     }
 
-    /**
-     * The folders {@code name} is in that the listing has not shown yet. Names come in order, and
-     * all names under one prefix are listed together, so a prefix is new exactly when the name
-     * before did not have it.
-     */
+    /** The folders {@code name} is in that the listing (in name order) has not shown yet. */
     private static List<SourceItem> folders(String container, String name, String previous) {
-        List<SourceItem> out = new ArrayList<>();
-        for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
-            String prefix = name.substring(0, slash + 1);
-            if (previous != null && previous.startsWith(prefix)) {
-                continue;
-            }
-            String inner = prefix.substring(0, prefix.length() - 1);
-            int cut = inner.lastIndexOf('/');
-            String parent = cut < 0 ? container : container + "/" + inner.substring(0, cut + 1);
-            out.add(new SourceItem(container + "/" + prefix, Optional.of(parent), container, inner.substring(cut + 1),
-                    ItemTypes.FOLDER, true, true, Optional.empty(), Optional.empty(), Optional.empty(),
-                    OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                    Json.object().put("container", container).put("prefix", prefix)));
-        }
-        return out;
+        return KeyFolders.newPrefixes(name, Optional.ofNullable(previous)).stream()
+                .map(prefix -> KeyFolders.folder(container, prefix, Optional.empty(),
+                        Json.object().put("container", container).put("prefix", prefix)))
+                .toList();
     }
 
     private static SourceItem file(URI base, String container, String name, SafeXml.Node properties) {

@@ -2,7 +2,6 @@ package io.catchment.connectors.gcs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.catchment.connector.ChangePage;
 import io.catchment.connector.Checkpoint;
 import io.catchment.connector.Connection;
 import io.catchment.connector.Connector;
@@ -24,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import io.catchment.connectors.objectstore.KeyFolders;
+import io.catchment.connectors.objectstore.ObjectLocation;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -183,12 +184,7 @@ public final class GcsConnector implements Connector {
         for (JsonNode o : body.path("items")) {
             String name = text(o, "name");
             if (name == null) continue;
-            // Names come in lexicographic order, so all names under a prefix are contiguous: a folder
-            // is new exactly when the previous name is not under it.
-            for (int slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) {
-                String folder = name.substring(0, slash + 1);
-                if (last == null || !last.startsWith(folder)) items.add(folderItem(bucket, folder));
-            }
+            for (String folder : KeyFolders.newPrefixes(name, Optional.ofNullable(last))) items.add(folderItem(bucket, folder));
             if (!name.endsWith("/")) items.add(objectItem(bucket, name, o));
             last = name;
         }
@@ -208,29 +204,14 @@ public final class GcsConnector implements Connector {
 
     // ---- no change feed ----
 
-    @Override
-    public Optional<Checkpoint> changeCursor(Connection c) {
-        return Optional.empty();
-    }
-
-    @Override
-    public ChangePage changes(Connection c, Checkpoint cursor) {
-        return new ChangePage.Reset("Google Cloud Storage has no change feed; the bucket listing is compared instead");
-    }
-
     // ---- fetch ----
 
     @Override
     public Fetched fetch(Connection c, SourceItem item, Path target) throws SyncFailure, ItemFailure {
         if (item.expandable()) throw ItemFailure.of("'" + item.name() + "' is a bucket or folder, not an object");
-        String bucket = item.metadata().path("bucket").asText("");
-        String name = item.metadata().path("object_name").asText("");
-        if (bucket.isEmpty() || name.isEmpty()) {
-            int slash = item.externalId().indexOf('/');
-            if (slash <= 0) throw ItemFailure.of("'" + item.externalId() + "' is not a bucket/object id");
-            bucket = item.externalId().substring(0, slash);
-            name = item.externalId().substring(slash + 1);
-        }
+        ObjectLocation at = ObjectLocation.of(item, "bucket", "object_name", "a Cloud Storage object");
+        String bucket = at.container();
+        String name = at.key();
         ProviderResponse r = c.http().download(ProviderRequest.get(base(c) + "/b/" + encode(bucket) + "/o/" + encode(name)
                 + query("alt", "media")), target);
         if (r.status() == 404) throw ItemFailure.gone("The object is no longer in bucket " + bucket);
@@ -254,17 +235,10 @@ public final class GcsConnector implements Connector {
                 instant(text(b, "timeCreated")), instant(text(b, "updated")), metadata);
     }
 
-    /** {@code folder} ends in "/" ("a/b/"); its parent is "bucket/a/" or the bucket. */
+    /** {@code folder} ends in "/" ("a/b/"). */
     private static SourceItem folderItem(String bucket, String folder) {
-        String inner = folder.substring(0, folder.length() - 1);
-        int slash = inner.lastIndexOf('/');
-        Optional<String> parent = Optional.of(slash < 0 ? bucket : bucket + "/" + inner.substring(0, slash + 1));
-        ObjectNode metadata = Json.object();
-        metadata.put("bucket", bucket);
-        metadata.put("prefix", folder);
-        return new SourceItem(bucket + "/" + folder, parent, bucket, inner.substring(slash + 1), ItemTypes.FOLDER, true,
-                true, Optional.empty(), Optional.of(consoleBrowser(bucket, folder)), Optional.empty(), OptionalLong.empty(),
-                Optional.empty(), Optional.empty(), metadata);
+        return KeyFolders.folder(bucket, folder, Optional.of(consoleBrowser(bucket, folder)),
+                Json.object().put("bucket", bucket).put("prefix", folder));
     }
 
     private static SourceItem objectItem(String bucket, String name, JsonNode o) {

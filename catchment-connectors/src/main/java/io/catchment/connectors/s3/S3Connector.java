@@ -1,7 +1,6 @@
 package io.catchment.connectors.s3;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.catchment.connector.ChangePage;
 import io.catchment.connector.Checkpoint;
 import io.catchment.connector.Connection;
 import io.catchment.connector.Connector;
@@ -31,6 +30,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import io.catchment.connectors.objectstore.KeyFolders;
+import io.catchment.connectors.objectstore.ObjectLocation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,31 +141,11 @@ public final class S3Connector implements Connector {
     }
 
     @Override
-    public Optional<Checkpoint> changeCursor(Connection c) {
-        return Optional.empty();
-    }
-
-    @Override
-    public ChangePage changes(Connection c, Checkpoint cursor) {
-        return new ChangePage.Reset("S3 has no change feed; crawl again and compare versions");
-    }
-
-    @Override
     public Fetched fetch(Connection c, SourceItem item, Path target) throws SyncFailure, ItemFailure {
         Place place = place(c.dataSource());
-        String bucket = item.metadata().path("bucket").asText("");
-        String key = item.metadata().path("key").asText("");
-        if (bucket.isEmpty() || key.isEmpty()) {
-            int slash = item.externalId().indexOf('/');
-            if (slash <= 0 || slash == item.externalId().length() - 1) {
-                throw ItemFailure.of("'" + item.externalId() + "' is not an S3 object");
-            }
-            bucket = item.externalId().substring(0, slash);
-            key = item.externalId().substring(slash + 1);
-        }
-        if (key.endsWith("/")) {
-            throw ItemFailure.of("s3://" + bucket + "/" + key + " is a folder, not an object");
-        }
+        ObjectLocation at = ObjectLocation.of(item, "bucket", "key", "an S3 object");
+        String bucket = at.container();
+        String key = at.key();
         String region = item.metadata().path("region").asText("");
         String b = bucket;
         String k = key;
@@ -276,28 +257,12 @@ public final class S3Connector implements Connector {
         return rest.isEmpty() ? Optional.empty() : Optional.of(Checkpoint.of(new Crawl(rest, null, null, null)));
     }
 
-    /**
-     * The folders {@code key} is in that the listing has not shown yet. Keys come in order, and all
-     * keys under one prefix are listed together, so a prefix is new exactly when the key before did
-     * not have it.
-     */
+    /** The folders {@code key} is in that the listing (in key order) has not shown yet. */
     private static List<SourceItem> folders(String bucket, String key, String previous) {
-        List<SourceItem> out = new ArrayList<>();
-        for (int slash = key.indexOf('/'); slash >= 0; slash = key.indexOf('/', slash + 1)) {
-            String prefix = key.substring(0, slash + 1);
-            if (previous != null && previous.startsWith(prefix)) {
-                continue;
-            }
-            String inner = prefix.substring(0, prefix.length() - 1);
-            int cut = inner.lastIndexOf('/');
-            String parent = cut < 0 ? bucket : bucket + "/" + inner.substring(0, cut + 1);
-            SourceItem folder = new SourceItem(bucket + "/" + prefix, Optional.of(parent), bucket,
-                    inner.substring(cut + 1), ItemTypes.FOLDER, true, true, Optional.empty(), Optional.empty(),
-                    Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
-                    Json.object().put("bucket", bucket).put("prefix", prefix));
-            out.add(folder);
-        }
-        return out;
+        return KeyFolders.newPrefixes(key, Optional.ofNullable(previous)).stream()
+                .map(prefix -> KeyFolders.folder(bucket, prefix, Optional.empty(),
+                        Json.object().put("bucket", bucket).put("prefix", prefix)))
+                .toList();
     }
 
     private static SourceItem file(URI base, String bucket, String key, String region, SafeXml.Node object) {
