@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.catchment.webhooks.WebhookType;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -27,8 +28,10 @@ public final class DataSources {
     private final Jdbi jdbi;
     private final SecretBox box;
     private final Clock clock;
+    private final io.catchment.webhooks.Outbox outbox;
 
     public DataSources(Jdbi jdbi, SecretBox box, Clock clock) {
+        this.outbox = new io.catchment.webhooks.Outbox(clock);
         this.jdbi = jdbi;
         this.box = box;
         this.clock = clock;
@@ -74,6 +77,7 @@ public final class DataSources {
                         .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             }
             storeCredentials(h, id, c.credentials());
+            outbox.recordForDataSource(h, existing.isEmpty() ? WebhookType.ADD : WebhookType.UPDATE, id, info(c.type()));
             return new Connected(current(h, id), existing.isEmpty());
         });
     }
@@ -146,7 +150,10 @@ public final class DataSources {
                             UPDATE data_sources SET revoked_access = TRUE, last_sync_action = 'REVOKE',
                             sealed_credentials = NULL, token_expires_at = NULL, updated_at = :now WHERE id = :id""")
                     .bind("now", Rows.timestamp(now)).bind("id", id).execute();
-            return n == 0 ? Optional.empty() : Optional.of(current(h, id));
+            if (n == 0) return Optional.empty();
+            DataSource revoked = current(h, id);
+            outbox.recordForDataSource(h, WebhookType.REVOKE, id, info(revoked.type()));
+            return Optional.of(revoked);
         });
     }
 
@@ -205,22 +212,38 @@ public final class DataSources {
      */
     public void markSynced(long id, boolean crawled) {
         status(id, "sync_status = 'READY', sync_error_message = NULL, last_synced_at = :now, files_synced_at = :now"
-                + (crawled ? ", source_items_synced_at = :now" : ""));
+                + (crawled ? ", source_items_synced_at = :now" : ""),
+                crawled ? Optional.of(WebhookType.DATA_SOURCE_READY) : Optional.empty());
     }
 
     /** A crawl was cancelled by the user ({@code last_sync_action = CANCEL}). */
     public void markCancelled(long id) {
-        status(id, "sync_status = 'READY', last_sync_action = 'CANCEL', last_synced_at = :now");
+        status(id, "sync_status = 'READY', last_sync_action = 'CANCEL', last_synced_at = :now", Optional.of(WebhookType.CANCEL));
     }
 
     /** A sync was asked for through the API ({@code last_sync_action = UPDATE}). */
     public void markUpdated(long id) {
-        status(id, "last_sync_action = 'UPDATE', last_synced_at = :now");
+        status(id, "last_sync_action = 'UPDATE', last_synced_at = :now", Optional.of(WebhookType.UPDATE));
     }
 
     private void status(long id, String assignments) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE data_sources SET " + assignments + ", updated_at = :now WHERE id = :id")
-                .bind("now", Rows.timestamp(clock.instant())).bind("id", id).execute());
+        status(id, assignments, Optional.empty());
+    }
+
+    /** Updates the row and, in the same transaction, records the webhook event the change is. */
+    private void status(long id, String assignments, Optional<WebhookType> event) {
+        jdbi.useTransaction(h -> {
+            int n = h.createUpdate("UPDATE data_sources SET " + assignments + ", updated_at = :now WHERE id = :id")
+                    .bind("now", Rows.timestamp(clock.instant())).bind("id", id).execute();
+            if (n == 1 && event.isPresent()) {
+                outbox.recordForDataSource(h, event.get(), id, info(current(h, id).type()));
+            }
+        });
+    }
+
+    /** What the data source events carry beyond the id. */
+    private static ObjectNode info(DataSourceType type) {
+        return Json.object().put("data_source_type", type.name());
     }
 
     /** Connected data sources of these types (for the auto-sync scheduler), oldest sync first. */

@@ -3,6 +3,11 @@ package io.catchment.files;
 import io.catchment.blob.BlobStore.StoredBlob;
 import io.catchment.json.Json;
 import io.catchment.store.Rows;
+import io.catchment.webhooks.Event;
+import io.catchment.webhooks.ObjectType;
+import io.catchment.webhooks.Outbox;
+import io.catchment.webhooks.WebhookType;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -18,10 +23,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class FileLifecycle {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Outbox outbox;
 
     public FileLifecycle(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.outbox = new Outbox(clock);
     }
 
     /** Queues the file again (resync, overwrite): a new generation, fresh attempts, no error. */
@@ -76,11 +83,14 @@ public final class FileLifecycle {
 
     /** The source asked us to wait: RATE_LIMITED, and this attempt does not count towards the limit. */
     public void rateLimited(long id, long generation, String message) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useTransaction(h -> {
+            int n = h.createUpdate("""
                         UPDATE files SET sync_status = 'RATE_LIMITED', sync_error_message = :message,
                             attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, updated_at = :now
                         WHERE id = :id AND generation = :gen""")
-                .bind("message", message).bind("now", now()).bind("id", id).bind("gen", generation).execute());
+                .bind("message", message).bind("now", now()).bind("id", id).bind("gen", generation).execute();
+            if (n == 1) outbox.recordForFile(h, WebhookType.RATE_LIMIT_ERROR, id, io.catchment.json.Json.object().put("error", message));
+        });
     }
 
     /** Renames or moves a file without processing it again (the source's item was renamed or moved). */
@@ -115,12 +125,17 @@ public final class FileLifecycle {
                             WHERE id = :id AND generation = :gen
                               AND sync_status IN ('QUEUED_FOR_SYNC', 'QUEUED_FOR_OCR', 'SYNCING', 'RATE_LIMITED', 'DELAYED')""")
                     .bind("now", now()).bind("id", id).bind("gen", generation).execute();
+            if (n == 1) outbox.recordForFile(h, WebhookType.FILE_SYNCING, id, NullNode.getInstance());
             return n == 1 ? FileStore.select(h, id) : Optional.empty();
         });
     }
 
     public void fail(long id, long generation, String message) {
-        setStatus(id, generation, FileStatus.SYNC_ERROR, Optional.of(message));
+        jdbi.useTransaction(h -> {
+            if (setStatus(h, id, generation, FileStatus.SYNC_ERROR, Optional.of(message)) == 0) return;
+            outbox.recordForFile(h, WebhookType.FILE_ERROR, id, io.catchment.json.Json.object().put("error", message));
+            allProcessed(h, id);
+        });
     }
 
     /** Back to the queue after a transient failure, with the reason kept visible. */
@@ -163,8 +178,37 @@ public final class FileLifecycle {
                                 num_tokens = :tokens, num_embeddings = :embeddings, indexed_generation = generation,
                                 updated_at = :now WHERE id = :id""")
                     .bind("now", now()).bind("tokens", tokens).bind("embeddings", embeddings).bind("id", id).execute();
+            outbox.recordForFile(h, WebhookType.FILE_READY, id, NullNode.getInstance());
+            allProcessed(h, id);
             return true;
         });
+    }
+
+    /** Statuses a file waits or works in; the others are final. */
+    private static final String NOT_FINAL = "'QUEUED_FOR_SYNC', 'QUEUED_FOR_OCR', 'SYNCING', 'RATE_LIMITED', 'DELAYED', "
+            + "'EVALUATING_RESYNC'";
+
+    /**
+     * ALL_FILES_PROCESSED once every file of the file's request ({@code request_id}) is final. The
+     * customer's row is locked so two last files finishing at once see each other; the event's key
+     * (request, newest file, generations) keeps it to one per round of processing.
+     */
+    private void allProcessed(Handle h, long fileId) {
+        var file = FileStore.select(h, fileId).orElseThrow();
+        if (file.requestId().isEmpty()) return;
+        String request = file.requestId().get();
+        h.createQuery("SELECT id FROM customers WHERE id = :c FOR UPDATE").bind("c", file.customerId()).mapTo(Long.class).one();
+        var stats = h.createQuery("SELECT COUNT(*) AS n, MAX(id) AS top, SUM(generation) AS gens, "
+                        + "SUM(CASE WHEN sync_status IN (" + NOT_FINAL + ") THEN 1 ELSE 0 END) AS pending "
+                        + "FROM files WHERE customer_id = :c AND request_id = :r")
+                .bind("c", file.customerId()).bind("r", request)
+                .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("top"), rs.getLong("gens"), rs.getLong("pending")})
+                .one();
+        if (stats[3] > 0) return;
+        var info = io.catchment.json.Json.object().put("request_id", request).put("files", stats[0]);
+        outbox.recordOnce(h, new Event(file.organizationId(), file.customerId(), WebhookType.ALL_FILES_PROCESSED,
+                ObjectType.UPLOAD_REQUEST_ID, io.catchment.json.Json.tree(request), info),
+                "ALL_FILES_PROCESSED:" + file.customerId() + ":" + request + ":" + stats[1] + ":" + stats[2]);
     }
 
     /** Records that the chunk index holds this generation's chunks. */
@@ -215,6 +259,7 @@ public final class FileLifecycle {
     public void delete(Collection<Long> ids) {
         if (ids.isEmpty()) return;
         jdbi.useTransaction(h -> {
+            for (long id : ids) outbox.recordForFile(h, WebhookType.FILE_DELETED, id, NullNode.getInstance());
             for (List<Long> part : partition(List.copyOf(ids))) {
                 h.createUpdate("DELETE FROM files WHERE id IN (<ids>)").bindList("ids", part).execute();
             }
@@ -237,11 +282,15 @@ public final class FileLifecycle {
     }
 
     private void setStatus(long id, long generation, FileStatus status, Optional<String> message) {
-        jdbi.useHandle(h -> h.createUpdate("""
+        jdbi.useHandle(h -> setStatus(h, id, generation, status, message));
+    }
+
+    private int setStatus(Handle h, long id, long generation, FileStatus status, Optional<String> message) {
+        return h.createUpdate("""
                         UPDATE files SET sync_status = :status, sync_error_message = :message, updated_at = :now
                         WHERE id = :id AND generation = :gen""")
                 .bind("status", status.name()).bind("message", message.orElse(null)).bind("now", now())
-                .bind("id", id).bind("gen", generation).execute());
+                .bind("id", id).bind("gen", generation).execute();
     }
 
     private static boolean holds(Handle h, long id, long generation) {

@@ -2,6 +2,10 @@ package io.catchment.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.catchment.json.Json;
+import io.catchment.webhooks.Event;
+import io.catchment.webhooks.ObjectType;
+import io.catchment.webhooks.Outbox;
+import io.catchment.webhooks.WebhookType;
 import io.catchment.store.Rows;
 import io.catchment.store.SqlWhere;
 import java.time.Clock;
@@ -16,14 +20,20 @@ import org.jdbi.v3.core.Jdbi;
 public final class FileStore {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Outbox outbox;
 
     public FileStore(Jdbi jdbi, Clock clock) {
+        this.outbox = new Outbox(clock);
         this.jdbi = jdbi;
         this.clock = clock;
     }
 
     public StoredFile create(NewFile f, FileStatus initial) {
-        return jdbi.inTransaction(h -> insert(h, f, initial));
+        return jdbi.inTransaction(h -> {
+            StoredFile stored = insert(h, f, initial);
+            created(h, List.of(stored));
+            return stored;
+        });
     }
 
     /** Many files in one transaction (a connector's sync brings thousands at once), in order. */
@@ -31,6 +41,7 @@ public final class FileStore {
         return jdbi.inTransaction(h -> {
             List<StoredFile> out = new java.util.ArrayList<>(files.size());
             for (NewFile f : files) out.add(insert(h, f, initial.apply(f)));
+            if (!out.isEmpty()) created(h, out);
             return out;
         });
     }
@@ -70,6 +81,27 @@ public final class FileStore {
             writeTagRows(h, id, f.tags());
             return select(h, id).orElseThrow();
         }
+    }
+
+    /** FILES_CREATED: the new files' ids, with the request and upload they came with. */
+    private void created(Handle h, List<StoredFile> made) {
+        StoredFile first = made.getFirst();
+        ObjectNode info = Json.object();
+        first.requestId().ifPresent(r -> info.put("request_id", r));
+        first.uploadId().ifPresent(u -> info.put("upload_id", u));
+        outbox.record(h, Event.ofList(first.organizationId(), first.customerId(), WebhookType.FILES_CREATED,
+                ObjectType.FILE_LIST, made.stream().map(StoredFile::id).toList()).with(info));
+    }
+
+    /** An event about files that is no single row's change (a sync request fully queued, files skipped). */
+    public void record(Event event) {
+        jdbi.useTransaction(h -> outbox.record(h, event));
+    }
+
+    /** FILE_SYNC_LIMIT_REACHED: files were refused because of a limit (max_files, max_files_per_upload). */
+    public void limitReached(long organizationId, long customerId, String reason) {
+        jdbi.useTransaction(h -> outbox.record(h, new Event(organizationId, customerId, WebhookType.FILE_SYNC_LIMIT_REACHED,
+                ObjectType.NONE, com.fasterxml.jackson.databind.node.NullNode.getInstance(), Json.object().put("reason", reason))));
     }
 
     public Optional<StoredFile> find(long id) {

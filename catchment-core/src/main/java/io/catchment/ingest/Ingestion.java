@@ -51,11 +51,11 @@ public final class Ingestion {
      */
     public Submission submit(NewFile file, UserConfiguration limits, int filesInUpload) {
         if (exceeded(limits.maxFilesPerUpload(), filesInUpload)) {
-            return new Submission.Refused("This upload has " + filesInUpload + " files, more than the limit of "
+            return refused(file, "This upload has " + filesInUpload + " files, more than the limit of "
                     + limits.maxFilesPerUpload().getAsInt() + " per upload (max_files_per_upload)");
         }
         if (exceeded(limits.maxFiles(), files.countForCustomer(file.customerId()) + 1)) {
-            return new Submission.Refused("File limit reached: this user may store at most "
+            return refused(file, "File limit reached: this user may store at most "
                     + limits.maxFiles().getAsInt() + " files (max_files)");
         }
         StoredFile stored = files.create(file, initialStatus(file.options(), file.fileFormat()));
@@ -75,6 +75,9 @@ public final class Ingestion {
         if (limits.maxFiles().isPresent() && limits.maxFiles().getAsInt() >= 0) {
             long room = Math.max(0, limits.maxFiles().getAsInt() - files.countForCustomer(batch.getFirst().customerId()));
             if (room < batch.size()) {
+                files.limitReached(batch.getFirst().organizationId(), batch.getFirst().customerId(), (batch.size() - room)
+                        + " files were not synced: this user may store at most " + limits.maxFiles().getAsInt()
+                        + " files (max_files)");
                 log.atInfo().addKeyValue("customer", batch.getFirst().customerId()).addKeyValue("refused", batch.size() - room)
                         .log("files not synced: max_files reached");
                 accepted = batch.subList(0, (int) room);
@@ -85,6 +88,11 @@ public final class Ingestion {
         log.atInfo().addKeyValue("files", stored.size()).addKeyValue("customer", batch.getFirst().customerId())
                 .log("files accepted");
         return stored;
+    }
+
+    private Submission refused(NewFile file, String reason) {
+        files.limitReached(file.organizationId(), file.customerId(), reason);
+        return new Submission.Refused(reason);
     }
 
     /** Processes the file again, with (possibly) new options. */

@@ -11,6 +11,9 @@ import io.catchment.files.NewFile;
 import io.catchment.files.StoredFile;
 import io.catchment.ingest.Ingestion;
 import io.catchment.json.Json;
+import io.catchment.webhooks.Event;
+import io.catchment.webhooks.ObjectType;
+import io.catchment.webhooks.WebhookType;
 import io.catchment.tenancy.UserConfiguration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,6 +82,7 @@ public final class Reconciler {
         existing.forEach((ext, f) -> fileIds.put(ext, f.id()));
         UserConfiguration userLimits = limits.apply(ds);
         List<StoredItem> newFiles = new ArrayList<>();
+        List<Long> skipped = new ArrayList<>();
         List<SourceItems.Link> links = new ArrayList<>();
         for (var e : wanted.entrySet()) {
             StoredItem item = byId.get(e.getKey());
@@ -95,6 +99,9 @@ public final class Reconciler {
                 links.add(new SourceItems.Link(item.id(), folder.id(), item.item().version()));
                 created++;
                 continue;
+            }
+            if (item.item().isFile() && sel.requested() && !needsIngesting(file, item, sel)) {
+                skipped.add(file.id()); // incremental_sync: unchanged at the source, same embedding properties
             }
             if (item.item().isFile() && needsIngesting(file, item, sel)) {
                 ingestion.refetch(file, sel.settings().options());
@@ -120,11 +127,32 @@ public final class Reconciler {
             if (stored.size() < batch.size()) break; // max_files reached
         }
         items.linkFiles(links);
+        announce(ds, picked, created + refetched, skipped);
         selections.clearRequested(ds.id());
         Result result = new Result(created, refetched, renamed, unwanted.size());
         log.atInfo().addKeyValue("data_source_id", ds.id()).addKeyValue("created", created).addKeyValue("refetched", refetched)
                 .addKeyValue("renamed", renamed).addKeyValue("deleted", unwanted.size()).log("files reconciled with the source");
         return result;
+    }
+
+    /**
+     * ALL_UPLOADED_FILES_QUEUED once a sync request's files are all queued (by request id when the
+     * request had one, else the data source), and FILES_SKIPPED for the files incremental_sync left alone.
+     */
+    private void announce(DataSource ds, Map<String, Selections.Selection> picked, int queued, List<Long> skipped) {
+        if (!skipped.isEmpty()) {
+            files.record(Event.ofList(ds.organizationId(), ds.customerId(), WebhookType.FILES_SKIPPED, ObjectType.FILE_LIST,
+                    skipped).with(Json.object().put("reason", "unchanged at the source (incremental_sync)")));
+        }
+        if (queued == 0) return;
+        Optional<String> request = picked.values().stream().filter(Selections.Selection::requested)
+                .map(sel -> sel.settings().requestId()).flatMap(Optional::stream).findFirst();
+        Event event = request.isPresent()
+                ? new Event(ds.organizationId(), ds.customerId(), WebhookType.ALL_UPLOADED_FILES_QUEUED,
+                        ObjectType.UPLOAD_REQUEST_ID, Json.tree(request.get()), com.fasterxml.jackson.databind.node.NullNode.getInstance())
+                : Event.of(ds.organizationId(), ds.customerId(), WebhookType.ALL_UPLOADED_FILES_QUEUED,
+                        ObjectType.DATA_SOURCE, ds.id());
+        files.record(event.with(Json.object().put("data_source_id", ds.id()).put("files_queued", queued)));
     }
 
     /** Items at or below each selection, parents before children; the newest selection's settings win. */

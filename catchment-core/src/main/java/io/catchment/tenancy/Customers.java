@@ -113,8 +113,20 @@ public final class Customers {
     /** Deletes customers with everything they own (tokens cascade); returns how many went. */
     public int delete(long organizationId, Collection<String> suppliedIds) {
         if (suppliedIds.isEmpty()) return 0;
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM customers WHERE organization_id = :org AND supplied_id IN (<sids>)")
-                .bind("org", organizationId).bindList("sids", new ArrayList<>(suppliedIds)).execute());
+        io.catchment.webhooks.Outbox outbox = new io.catchment.webhooks.Outbox(clock);
+        return jdbi.inTransaction(h -> {
+            // The event is written while the customer's row still exists (it names the customer).
+            h.createQuery("SELECT id, supplied_id FROM customers WHERE organization_id = :org AND supplied_id IN (<sids>)")
+                    .bind("org", organizationId).bindList("sids", new ArrayList<>(suppliedIds))
+                    .map((rs, ctx) -> new io.catchment.webhooks.Event(organizationId, rs.getLong("id"),
+                            io.catchment.webhooks.WebhookType.ORGANIZATION_USER_DELETED,
+                            io.catchment.webhooks.ObjectType.ORGANIZATION_USER,
+                            io.catchment.json.Json.tree(rs.getString("supplied_id")),
+                            com.fasterxml.jackson.databind.node.NullNode.getInstance()))
+                    .list().forEach(e -> outbox.record(h, e));
+            return h.createUpdate("DELETE FROM customers WHERE organization_id = :org AND supplied_id IN (<sids>)")
+                    .bind("org", organizationId).bindList("sids", new ArrayList<>(suppliedIds)).execute();
+        });
     }
 
     private static Query select(Handle h, String where) {

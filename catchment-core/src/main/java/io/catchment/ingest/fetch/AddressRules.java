@@ -8,9 +8,10 @@ import java.util.Optional;
 /**
  * Which addresses a user-supplied URL must not reach: everything that is not a public unicast
  * address. Works on the raw bytes, so every spelling of an address (decimal, IPv4-mapped,
- * IPv4-compatible, NAT64, 6to4) gets the same answer.
+ * IPv4-compatible, NAT64, 6to4) gets the same answer. Public because webhook URLs are checked
+ * by the same rules, at registration and again at every delivery.
  */
-final class AddressRules {
+public final class AddressRules {
 
     private AddressRules() {
     }
@@ -19,7 +20,7 @@ final class AddressRules {
      * Why {@code address} is internal, worded to follow "the address X is ", or empty when it
      * is a public unicast address.
      */
-    static Optional<String> whyInternal(InetAddress address) {
+    public static Optional<String> whyInternal(InetAddress address) {
         byte[] b = address.getAddress();
         if (b.length == 4) {
             return ipv4(b);
@@ -119,7 +120,7 @@ final class AddressRules {
     }
 
     /** The address as it is usually written, without any host name or scope. */
-    static String literal(InetAddress address) {
+    public static String literal(InetAddress address) {
         String text = address.getHostAddress();
         int scope = text.indexOf('%');
         return scope < 0 ? text : text.substring(0, scope);
