@@ -69,14 +69,21 @@ public final class Outbox {
                 .bind("key", dedupeKey).bind("customer", event.customerId()).bind("org", event.organizationId()).execute();
     }
 
-    /** An organization-wide event (CHECKUP): no customer, so {@code customer_id} is empty. */
-    public void recordForOrganization(Handle h, long organizationId, WebhookType type, ObjectType objectType) {
+    /**
+     * CHECKUP, for one webhook only (the one just added): a ping that tells its receiver the
+     * endpoint and signature work. No customer, so {@code customer_id} is empty.
+     */
+    public void recordCheckup(Handle h, long organizationId, long webhookId) {
+        long event = h.createUpdate("""
+                        INSERT INTO webhook_events (organization_id, customer_id, webhook_type, object, occurred_at, fanned_out)
+                        VALUES (:org, '', :type, :object, :now, TRUE)""")
+                .bind("org", organizationId).bind("type", WebhookType.CHECKUP.name())
+                .bind("object", Json.write(object(ObjectType.NONE, NullNode.getInstance(), NullNode.getInstance())))
+                .bind("now", now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         h.createUpdate("""
-                        INSERT INTO webhook_events (organization_id, customer_id, webhook_type, object, occurred_at)
-                        VALUES (:org, '', :type, :object, :now)""")
-                .bind("org", organizationId).bind("type", type.name())
-                .bind("object", Json.write(object(objectType, NullNode.getInstance(), NullNode.getInstance())))
-                .bind("now", now()).execute();
+                        INSERT INTO webhook_deliveries (event_id, webhook_id, status, attempts, next_attempt_at, created_at, updated_at)
+                        VALUES (:event, :webhook, 'PENDING', 0, :now, :now, :now)""")
+                .bind("event", event).bind("webhook", webhookId).bind("now", now()).execute();
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode object(ObjectType type, JsonNode id, JsonNode additional) {

@@ -79,6 +79,12 @@ import io.catchment.connector.Connectors;
 import io.catchment.connectors.ContentConnectors;
 import io.catchment.datasource.DataSource;
 import io.catchment.server.integrations.SyncApi;
+import io.catchment.server.webhooks.WebhooksApi;
+import io.catchment.webhooks.Webhooks;
+import io.catchment.server.webhooks.WebhookDeliveriesApi;
+import io.catchment.webhooks.DeliveryLog;
+import io.catchment.webhooks.Dispatcher;
+import io.catchment.webhooks.RetrySchedule;
 import io.catchment.sync.AutoSync;
 import io.catchment.sync.ConnectorContent;
 import io.catchment.sync.ProviderDoors;
@@ -139,6 +145,7 @@ public final class Catchment implements AutoCloseable {
             var box = new SecretBox(keys);
             var credentialStore = new ModelCredentialStore(database.jdbi(), box, clock);
             var whiteLabels = new WhiteLabels(database.jdbi(), box, clock);
+            var webhooks = new Webhooks(database.jdbi(), box, clock, config.urlAllowlist());
             var remoteModels = new RemoteModels(config.models().credentials(), credentialStore::credentials,
                     new JsonApiClient(config.models().retry()), clock);
             var models = new EmbeddingModels(List.of(new LocalMiniLmModel()), config.models().defaultEmbeddingModel(),
@@ -172,8 +179,11 @@ public final class Catchment implements AutoCloseable {
                     new AutoSync(dataSources, connectors, syncStates, userSettings, config.sync().autoSyncInterval()),
                     clock, config.sync().sweepEvery());
             var sync = new SyncService(dataSources, connectors, syncStates, selections, sourceItems, files, syncJobs, doors);
+            var webhookDispatcher = new Dispatcher(database, box, clock, config.urlAllowlist(),
+                    RetrySchedule.DEFAULT, Dispatcher.DEFAULT_TIMEOUT, java.time.Duration.ofSeconds(1));
             List<com.github.kagkarlsson.scheduler.task.Task<?>> tasks = new ArrayList<>(jobs.tasks());
             tasks.addAll(syncJobs.tasks());
+            tasks.addAll(webhookDispatcher.tasks());
             var queue = new JobQueue(database, tasks);
             jobs.attach(queue);
             syncJobs.attach(queue);
@@ -207,6 +217,8 @@ public final class Catchment implements AutoCloseable {
                 routes.addAll(new SearchApi(files, index, models, remoteModels, fileContext, chunksApi).routes());
                 routes.addAll(new ModelsApi(models, remoteModels, credentialStore).routes());
                 routes.addAll(new WhiteLabelApi(whiteLabels, organizations).routes());
+                routes.addAll(new WebhooksApi(webhooks).routes());
+                routes.addAll(new WebhookDeliveriesApi(new DeliveryLog(database.jdbi())).routes());
                 var verifiers = new CredentialVerifiers(noRedirects, clock, endpoints, fetcher);
                 var identity = new IdentityClient(noRedirects);
                 var engine = new OAuthEngine(catalog, clientApps, flows, tokenClient, identity,
