@@ -220,32 +220,6 @@ public final class Webhooks {
         return deleted > 0;
     }
 
-    /** {@link #flag(Handle, long, String)} in a transaction of its own. */
-    public boolean flag(long id, String reason) {
-        return jdbi.inTransaction(h -> flag(h, id, reason));
-    }
-
-    /**
-     * Marks webhook {@code id} FLAGGED with {@code reason} (shown as {@code status_reason}) and
-     * abandons its pending deliveries, in the caller's transaction: nothing more is sent to it.
-     * False when there is no such webhook (deleted meanwhile).
-     */
-    public boolean flag(Handle h, long id, String reason) {
-        Instant now = clock.instant();
-        int flagged = h.createUpdate("""
-                        UPDATE webhooks SET status = :status, status_reason = :reason, updated_at = :now WHERE id = :id""")
-                .bind("status", WebhookStatus.FLAGGED.name()).bind("reason", reason)
-                .bind("now", Rows.timestamp(now)).bind("id", id).execute();
-        if (flagged == 0) return false;
-        int abandoned = h.createUpdate("""
-                        UPDATE webhook_deliveries SET status = 'ABANDONED', updated_at = :now
-                        WHERE webhook_id = :id AND status = 'PENDING'""")
-                .bind("now", Rows.timestamp(now)).bind("id", id).execute();
-        log.atWarn().addKeyValue("webhook_id", id).addKeyValue("reason", reason)
-                .addKeyValue("abandoned_deliveries", abandoned).log("webhook flagged");
-        return true;
-    }
-
     /**
      * The signing key of webhook {@code id} (32 hex characters), for signing a delivery. Empty
      * when there is no such webhook, or its key cannot be opened (its master key is gone; logged).
