@@ -195,20 +195,23 @@ public final class FileLifecycle {
      */
     private void allProcessed(Handle h, long fileId) {
         var file = FileStore.select(h, fileId).orElseThrow();
-        if (file.requestId().isEmpty()) return;
-        String request = file.requestId().get();
+        // A request (request_id, e.g. a sync) or else an upload (upload_id) is what "all files" means.
+        boolean byRequest = file.requestId().isPresent();
+        if (!byRequest && file.uploadId().isEmpty()) return;
+        String request = byRequest ? file.requestId().get() : file.uploadId().get();
+        String column = byRequest ? "request_id" : "upload_id";
         h.createQuery("SELECT id FROM customers WHERE id = :c FOR UPDATE").bind("c", file.customerId()).mapTo(Long.class).one();
         var stats = h.createQuery("SELECT COUNT(*) AS n, MAX(id) AS top, SUM(generation) AS gens, "
                         + "SUM(CASE WHEN sync_status IN (" + NOT_FINAL + ") THEN 1 ELSE 0 END) AS pending "
-                        + "FROM files WHERE customer_id = :c AND request_id = :r")
+                        + "FROM files WHERE customer_id = :c AND " + column + " = :r")
                 .bind("c", file.customerId()).bind("r", request)
                 .map((rs, ctx) -> new long[] {rs.getLong("n"), rs.getLong("top"), rs.getLong("gens"), rs.getLong("pending")})
                 .one();
         if (stats[3] > 0) return;
-        var info = io.catchment.json.Json.object().put("request_id", request).put("files", stats[0]);
+        var info = io.catchment.json.Json.object().put(column, request).put("files", stats[0]);
         outbox.recordOnce(h, new Event(file.organizationId(), file.customerId(), WebhookType.ALL_FILES_PROCESSED,
                 ObjectType.UPLOAD_REQUEST_ID, io.catchment.json.Json.tree(request), info),
-                "ALL_FILES_PROCESSED:" + file.customerId() + ":" + request + ":" + stats[1] + ":" + stats[2]);
+                "ALL_FILES_PROCESSED:" + file.customerId() + ":" + column + ":" + request + ":" + stats[1] + ":" + stats[2]);
     }
 
     /** Records that the chunk index holds this generation's chunks. */
@@ -257,9 +260,14 @@ public final class FileLifecycle {
 
     /** Deletes file records (chunks and tags go with them). */
     public void delete(Collection<Long> ids) {
+        delete(ids, true);
+    }
+
+    /** Deletes the files; {@code announce}: with a FILE_DELETED event for each, in the same transaction. */
+    public void delete(Collection<Long> ids, boolean announce) {
         if (ids.isEmpty()) return;
         jdbi.useTransaction(h -> {
-            for (long id : ids) outbox.recordForFile(h, WebhookType.FILE_DELETED, id, NullNode.getInstance());
+            if (announce) for (long id : ids) outbox.recordForFile(h, WebhookType.FILE_DELETED, id, NullNode.getInstance());
             for (List<Long> part : partition(List.copyOf(ids))) {
                 h.createUpdate("DELETE FROM files WHERE id IN (<ids>)").bindList("ids", part).execute();
             }

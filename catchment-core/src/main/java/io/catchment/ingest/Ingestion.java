@@ -136,6 +136,11 @@ public final class Ingestion {
 
     /** Deletes files (or only their contents, keeping the records) and everything derived from them. */
     public void delete(List<StoredFile> targets, boolean preserveRecords) {
+        delete(targets, preserveRecords, true);
+    }
+
+    /** As {@link #delete(List, boolean)}; {@code announce}: FILE_DELETED webhooks (Carbon's send_webhook). */
+    public void delete(List<StoredFile> targets, boolean preserveRecords, boolean announce) {
         if (targets.isEmpty()) return;
         List<Long> ids = targets.stream().map(StoredFile::id).toList();
         Set<String> blobKeys = new HashSet<>();
@@ -144,7 +149,7 @@ public final class Ingestion {
             f.parsedBlob().ifPresent(blobKeys::add);
         }
         if (preserveRecords) lifecycle.dropContents(ids);
-        else lifecycle.delete(ids);
+        else lifecycle.delete(ids, announce);
         indexer.remove(ids);
         for (String key : blobKeys) {
             if (files.blobInUse(key)) continue; // content-addressed: another file has the same bytes

@@ -88,24 +88,25 @@ public final class FilesApi {
     }
 
     private Object deleteV2(Call call) {
-        record Delete(FileFilters filters, boolean preserve) {}
+        record Delete(FileFilters filters, boolean preserve, boolean announce) {}
         Delete req = call.body(b -> {
             FileFilters filters = FileFiltersReader.field(b);
-            b.bool("send_webhook", false);
-            return new Delete(filters, b.bool("preserve_file_record", false));
+            return new Delete(filters, b.bool("preserve_file_record", false), b.bool("send_webhook", false));
         });
-        fc.ingestion().delete(fc.files().matching(call.customer().customer().id(), req.filters()), req.preserve());
+        fc.ingestion().delete(fc.files().matching(call.customer().customer().id(), req.filters()), req.preserve(),
+                req.announce());
         return Success.OK;
     }
 
     private Object deleteV1(Call call) {
-        record Delete(List<Long> ids, List<FileStatus> statuses, boolean nonSyncedOnly, boolean children) {}
+        record Delete(List<Long> ids, List<FileStatus> statuses, boolean nonSyncedOnly, boolean children,
+                      boolean announce) {}
         Delete req = call.body(b -> {
             List<Long> ids = b.optionalLongList("file_ids").orElse(List.of());
             List<FileStatus> statuses = FileFiltersReader.enums(b, "sync_statuses", FileStatus.class).stream()
                     .map(FileStatus::valueOf).toList();
-            b.bool("send_webhook", false);
-            return new Delete(ids, statuses, b.bool("delete_non_synced_only", false), b.bool("delete_child_files", false));
+            return new Delete(ids, statuses, b.bool("delete_non_synced_only", false), b.bool("delete_child_files", false),
+                    b.bool("send_webhook", false));
         });
         if (req.ids().isEmpty() && req.statuses().isEmpty()) {
             throw ApiError.badRequest("Give file_ids or sync_statuses: deleting without either would delete every file");
@@ -116,7 +117,7 @@ public final class FilesApi {
         if (req.children() && !req.ids().isEmpty()) {
             targets.addAll(fc.files().matching(customer, FileFilters.restriction(List.of(), req.ids(), true, Optional.empty())));
         }
-        fc.ingestion().delete(targets.stream().distinct().toList(), false);
+        fc.ingestion().delete(targets.stream().distinct().toList(), false, req.announce());
         return Success.OK;
     }
 
