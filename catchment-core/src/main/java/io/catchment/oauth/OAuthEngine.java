@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,12 @@ public final class OAuthEngine {
      * @param requestApp an app given in the request itself (ServiceNow's per-instance app)
      * @param connectFields connect inputs kept with the data source (tenant, site, subdomain, email, ...)
      * @param syncSettings the ingest options every synced file will get
+     * @param apiKeyId the API key the request came with: the hosted pages' access token is minted under it
      */
     public record BeginRequest(long organizationId, long customerId, OAuthService service, List<String> scopes,
                                TemplateValues values, Map<String, String> connectFields, ObjectNode syncSettings,
-                               ObjectNode dataSourceTags, String callbackBase, Optional<ClientApp> requestApp) {}
+                               ObjectNode dataSourceTags, String callbackBase, Optional<ClientApp> requestApp,
+                               long apiKeyId) {}
 
     /** No app can connect this service for this organization. */
     public static final class MissingClientApp extends Exception {
@@ -91,6 +94,7 @@ public final class OAuthEngine {
         r.connectFields().forEach(fields::put);
         payload.set("sync_settings", r.syncSettings());
         payload.set("data_source_tags", r.dataSourceTags());
+        payload.put("api_key_id", r.apiKeyId());
         String state = flows.newState();
         URI url;
         if (spec.authMode() == ProviderSpec.AuthMode.OAUTH1A) {
@@ -111,8 +115,9 @@ public final class OAuthEngine {
 
     /** How a callback ended. */
     public sealed interface Completion {
-        record Connected(DataSources.Connected connected, OAuthService service, AccountIdentity account)
-                implements Completion {}
+        /** {@code apiKeyId}: the key the flow began with (absent for flows stored before it was kept). */
+        record Connected(DataSources.Connected connected, OAuthService service, AccountIdentity account,
+                         OptionalLong apiKeyId) implements Completion {}
 
         record Failed(Reason reason, Optional<OAuthService> service, String message) implements Completion {}
     }
@@ -187,7 +192,9 @@ public final class OAuthEngine {
                     (ObjectNode) payload.path("sync_settings"), (ObjectNode) payload.path("data_source_tags"), credentials));
             log.atInfo().addKeyValue("data_source_id", connected.dataSource().id()).addKeyValue("service", spec.service())
                     .addKeyValue("action", connected.created() ? "ADD" : "UPDATE").log("data source connected");
-            return new Completion.Connected(connected, spec.service(), account);
+            OptionalLong apiKeyId = payload.hasNonNull("api_key_id")
+                    ? OptionalLong.of(payload.get("api_key_id").asLong()) : OptionalLong.empty();
+            return new Completion.Connected(connected, spec.service(), account, apiKeyId);
         } catch (OAuthException e) {
             log.atInfo().addKeyValue("service", spec.service()).addKeyValue("kind", e.kind()).addKeyValue("problem", e.getMessage())
                     .log("oauth callback failed");

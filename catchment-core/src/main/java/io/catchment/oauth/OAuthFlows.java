@@ -36,8 +36,11 @@ public final class OAuthFlows {
         this.clock = clock;
     }
 
-    /** What kind of flow a state starts. */
-    public enum Kind { OAUTH, SYNC_URL }
+    /**
+     * What kind of flow a state starts: an OAuth authorization, a sync URL (an existing data source,
+     * no OAuth), or a picker hand-off (a hosted page trades it once for the customer's access token).
+     */
+    public enum Kind { OAUTH, SYNC_URL, PICKER }
 
     public record Started(String state, Instant expiresAt) {}
 

@@ -79,6 +79,23 @@ public final class Organizations {
         });
     }
 
+    /**
+     * Sets how the hosted pages look for this organization: {@code remove_branding} hides
+     * Catchment's name; {@code customBranding} (already validated) replaces the stored branding
+     * whole. An absent value leaves that setting as it is.
+     */
+    public void updateBranding(long id, Optional<Boolean> removeBranding, Optional<ObjectNode> customBranding) {
+        if (removeBranding.isEmpty() && customBranding.isEmpty()) return;
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE organizations SET remove_branding = COALESCE(:remove, remove_branding),
+                               custom_branding = COALESCE(:branding, custom_branding), updated_at = :now WHERE id = :id""")
+                .bind("remove", removeBranding.orElse(null))
+                .bind("branding", customBranding.map(Json::write).orElse(null))
+                .bind("now", Rows.timestamp(clock.instant()))
+                .bind("id", id)
+                .execute());
+    }
+
     private static Organization map(ResultSet rs) throws SQLException {
         String branding = rs.getString("custom_branding");
         return new Organization(

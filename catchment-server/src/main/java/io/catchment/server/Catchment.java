@@ -23,6 +23,9 @@ import io.catchment.oauth.TokenClient;
 import io.catchment.server.integrations.ConnectApi;
 import io.catchment.server.integrations.CredentialConnectApi;
 import io.catchment.server.integrations.OAuthCallbackApi;
+import io.catchment.server.web.Assets;
+import io.catchment.server.web.ConsolePage;
+import io.catchment.server.web.Pages;
 import io.catchment.server.integrations.OAuthUrlApi;
 import io.catchment.server.integrations.PublicUrls;
 import io.catchment.server.integrations.DataSourcesApi;
@@ -226,7 +229,12 @@ public final class Catchment implements AutoCloseable {
                 var urls = new PublicUrls(publicBase);
                 var revocation = new ProviderRevocation(dataSources, catalog, clientApps, tokenClient);
                 routes.addAll(new OAuthUrlApi(engine, flows, dataSources, models, urls).routes());
-                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, signer, sync::connected).routes());
+                var assets = new Assets();
+                var pages = new Pages(assets);
+                routes.addAll(assets.routes());
+                routes.addAll(new ConsolePage(pages).routes());
+                routes.addAll(new OAuthCallbackApi(engine, flows, dataSources, organizations, tokens, signer, pages,
+                        sync::connected).routes());
                 routes.addAll(new ConnectApi(catalog, identity, verifiers, dataSources, flows, urls, sync::connected).routes());
                 routes.addAll(new DataSourcesApi(dataSources, customers, revocation::revoke, sync::fileCounts).routes());
                 routes.addAll(new CredentialConnectApi(verifiers, dataSources, models, sync::connected).routes());

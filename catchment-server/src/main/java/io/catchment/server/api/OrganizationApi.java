@@ -10,6 +10,7 @@ import io.catchment.server.http.ApiRoute;
 import io.catchment.server.http.BodyReader;
 import io.catchment.server.http.Call;
 import io.catchment.server.http.RateTier;
+import io.catchment.server.web.BrandingInput;
 import io.catchment.tenancy.Organization;
 import io.catchment.tenancy.Organizations;
 import io.catchment.tenancy.UserConfiguration;
@@ -49,11 +50,13 @@ public final class OrganizationApi {
         }
     }
 
-    record UpdateOrganizationRequest(UserConfiguration globalUserConfig, ObjectNode dataSourceConfigs) {
+    /** Carbon's fields, plus the hosted pages' branding (beyond Carbon). */
+    record UpdateOrganizationRequest(UserConfiguration globalUserConfig, ObjectNode dataSourceConfigs, BrandingInput branding) {
         static UpdateOrganizationRequest read(BodyReader b) {
             return new UpdateOrganizationRequest(
                     b.nullableObject("global_user_config", UserConfigurationReader::read, UserConfiguration.EMPTY),
-                    b.raw("data_source_configs").map(v -> dataSourceConfigs(b, v)).orElse(Json.object()));
+                    b.raw("data_source_configs").map(v -> dataSourceConfigs(b, v)).orElse(Json.object()),
+                    BrandingInput.read(b));
         }
 
         /** {@code map<DataSourceType, {allowed_file_formats: str[], google_workspace_docs_save_as: str?}>}. */
@@ -99,6 +102,8 @@ public final class OrganizationApi {
     private Object update(Call call) {
         UpdateOrganizationRequest request = call.body(UpdateOrganizationRequest::read);
         organizations.updateSettings(call.caller().organizationId(), request.globalUserConfig(), request.dataSourceConfigs());
+        organizations.updateBranding(call.caller().organizationId(), request.branding().removeBranding(),
+                request.branding().customBranding());
         return Success.OK;
     }
 }

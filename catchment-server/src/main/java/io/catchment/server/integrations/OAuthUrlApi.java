@@ -62,7 +62,7 @@ public final class OAuthUrlApi {
         try {
             URI url = engine.begin(new OAuthEngine.BeginRequest(caller.organizationId(), caller.customer().id(),
                     req.service(), req.scopes(), req.values(), req.connectFields(), req.syncSettings(),
-                    req.dataSourceTags(), urls.base(call.ctx()), req.serviceNowApp()));
+                    req.dataSourceTags(), urls.base(call.ctx()), req.serviceNowApp(), caller.apiKeyId()));
             return new OuthUrlResponse(url.toString());
         } catch (OAuthEngine.MissingClientApp e) {
             throw ApiError.badRequest(e.getMessage());
@@ -81,7 +81,7 @@ public final class OAuthUrlApi {
     }
 
     private String syncUrl(Call call, Caller.CustomerScoped caller, OAuthUrlRequest req, DataSource existing) {
-        var payload = Json.object().put("data_source_id", existing.id());
+        var payload = Json.object().put("data_source_id", existing.id()).put("api_key_id", caller.apiKeyId());
         payload.set("sync_settings", req.syncSettings());
         OAuthFlows.Started started = flows.start(OAuthFlows.Kind.SYNC_URL, caller.organizationId(),
                 caller.customer().id(), req.service(), payload, SYNC_URL_TTL);

@@ -13,6 +13,7 @@ import io.catchment.server.OAuthSettings;
 import io.catchment.server.support.Client;
 import io.catchment.server.support.Reply;
 import io.catchment.server.support.TestServer;
+import io.catchment.server.web.ServiceNames;
 import io.catchment.testing.models.FakeHttpApi;
 import io.catchment.testing.oauth.FakeOAuthProvider;
 import io.catchment.testing.schema.CarbonSchemas;
@@ -123,7 +124,7 @@ class OAuthFlowApiTest {
         HttpResponse<String> page = browse(callback);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("is connected").contains(service.name());
+        assertThat(page.body()).contains("is connected").contains(ServiceNames.display(service.name()));
 
         JsonNode listed = dataSources(alice, Map.of("filters", Map.of("source", service.name())));
         assertThat(listed.get("count").asInt()).isEqualTo(1);
@@ -325,7 +326,8 @@ class OAuthFlowApiTest {
         int tokenRequests = fakes.fake(drive).tokenRequests();
         HttpResponse<String> page = browse(sync);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("GOOGLE_DRIVE").contains("is connected");
+        assertThat(page.body()).contains("Google Drive").contains("is connected");
+        assertThat(page.body()).as("the picker starts with the customer's token").contains("\"access_token\":\"");
         assertThat(browse(sync).statusCode()).as("one use").isEqualTo(400);
         assertThat(fakes.fake(drive).tokenRequests()).as("no OAuth").isEqualTo(tokenRequests);
 
