@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code audience}, Notion's {@code owner=user}, and an S256 PKCE challenge when one is sent;
  * then approves at once with a 302 to {@code redirect_uri?code=...&state=...}, or after
  * {@link #denyNextConsent()} to {@code ?error=access_denied&error_description=...&state=...}.
- * Problems before a redirect is possible answer a 400 error page, as providers do.
+ * Problems before a redirect is possible answer a 400 error page, as providers do. For browser
+ * tests, {@link #showConsentPage(boolean)} puts a consent page (HTML) before that redirect, whose
+ * Allow and Deny buttons lead to the same two redirects.
  *
  * <p><b>Token endpoint</b>: the body formats the service takes (form everywhere but Notion, which
  * takes only JSON; Confluence and Zendesk also JSON; Intercom also JSON or query; Gong also query),
@@ -103,6 +105,8 @@ public final class FakeOAuthProvider extends FakeHttpApi {
     private boolean issueRefreshTokens = true;
     private boolean tokenFieldOnly;
     private boolean denyNext;
+    private boolean consentPage;
+    private final Map<String, Pending> pendingConsents = new HashMap<>();
     private Map<String, String> lastAuthorization = Map.of();
 
     private final AtomicInteger tokenRequests = new AtomicInteger();
@@ -111,6 +115,10 @@ public final class FakeOAuthProvider extends FakeHttpApi {
     /** What the user consented to, shared by the code and every token issued from it. */
     private record Consent(String grant, String clientId, Optional<String> redirectUri, String scope,
                            Optional<String> challenge, Map<String, String> params, Instant issuedAt) {}
+
+    /** An authorize request that passed every check, waiting on the consent page for Allow or Deny. */
+    private record Pending(Map<String, String> params, String redirectUri, String state, String scope,
+                           Optional<String> challenge) {}
 
     /** An access token: its grant, when it dies, and (Slack) whether it is the bot's. */
     private record Issued(String grant, Optional<Instant> expiresAt, boolean bot) {}
@@ -128,6 +136,7 @@ public final class FakeOAuthProvider extends FakeHttpApi {
             default -> RefreshBehaviour.ROTATING;
         };
         routes();
+        on("POST", ConsentPage.PATH, this::consentDecision);
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) prefix(method, "/", this::dispatch);
     }
 
@@ -203,6 +212,21 @@ public final class FakeOAuthProvider extends FakeHttpApi {
     /** The next consent is refused: the browser returns with {@code error=access_denied}. */
     public synchronized void denyNextConsent() {
         this.denyNext = true;
+    }
+
+    /**
+     * {@code true}: a valid authorize request is answered with a consent page (HTTP 200, HTML:
+     * the service, the client app, the requested scopes, the account, an Allow and a Deny button)
+     * instead of the immediate redirect. The buttons POST the form to {@code /consent} on this fake;
+     * Allow redirects to {@code redirect_uri?code=...&state=...} exactly as the immediate approval
+     * does, Deny to {@code ?error=access_denied&error_description=...&state=...}. Each page answers
+     * once. {@link #denyNextConsent()} still refuses at once, without a page. For tests with a real
+     * browser: {@link #authorize(String)}, which does not render pages, needs the default
+     * ({@code false}).
+     */
+    public synchronized FakeOAuthProvider showConsentPage(boolean show) {
+        this.consentPage = show;
+        return this;
     }
 
     /** Every refresh token issued so far stops working (the user revoked the app): refresh gets invalid_grant. */
@@ -514,13 +538,42 @@ public final class FakeOAuthProvider extends FakeHttpApi {
         String scope = family == Family.SLACK
                 ? String.join(" ", q.getOrDefault("scope", ""), q.getOrDefault("user_scope", "")).strip()
                 : q.getOrDefault("scope", "");
+        Pending consent = new Pending(Map.copyOf(q), redirect, state, scope, challenge);
+        if (consentPage) {
+            String id = "consent-" + token(16);
+            pendingConsents.put(id, consent);
+            return new Reply(200, Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store"),
+                    ConsentPage.html(service, clientId, scope, account, redirect, id));
+        }
+        return approve(consent);
+    }
+
+    /** The user approved: a code for the consent, and the browser back to the redirect URI with it. */
+    private Reply approve(Pending consent) {
         String code = "code-" + token(24);
-        codes.put(code, new Consent("grant-" + token(8), q.get("client_id"), Optional.of(redirect), scope, challenge,
-                Map.copyOf(q), Instant.now()));
+        codes.put(code, new Consent("grant-" + token(8), consent.params().get("client_id"),
+                Optional.of(consent.redirectUri()), consent.scope(), consent.challenge(), consent.params(), Instant.now()));
         Map<String, String> back = new LinkedHashMap<>();
         back.put("code", code);
-        back.put("state", state);
-        return redirect(redirect, back);
+        back.put("state", consent.state());
+        return redirect(consent.redirectUri(), back);
+    }
+
+    /** The consent page's form: Allow approves as {@link #approve} does, Deny returns {@code access_denied}. */
+    private synchronized Reply consentDecision(RecordedRequest request) {
+        if (!request.header("content-type").orElse("").startsWith("application/x-www-form-urlencoded")) {
+            return errorPage("The consent form must be posted as application/x-www-form-urlencoded");
+        }
+        Map<String, String> form = request.form();
+        String decision = form.getOrDefault("decision", "");
+        if (!decision.equals("allow") && !decision.equals("deny")) {
+            return errorPage("decision must be allow or deny, not " + (decision.isEmpty() ? "(none)" : decision));
+        }
+        Pending consent = pendingConsents.remove(form.getOrDefault("consent_id", ""));
+        if (consent == null) return errorPage("This consent request is unknown or was already answered");
+        if (decision.equals("allow")) return approve(consent);
+        return redirect(consent.redirectUri(), Map.of("error", "access_denied", "error_description",
+                "The user denied access to " + service, "state", consent.state()));
     }
 
     private static Reply redirect(String redirectUri, Map<String, String> params) {
