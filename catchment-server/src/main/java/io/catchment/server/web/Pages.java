@@ -40,6 +40,7 @@ public final class Pages {
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(Html.escape(page.title() + " · " + b.name())).append("</title>")
+                .append("<link rel=\"icon\" href=\"data:,\">") // no favicon request
                 .append("<link rel=\"stylesheet\" href=\"").append(assets.url("catchment.css")).append("\">")
                 .append("<style nonce=\"").append(nonce).append("\">:root{--brand:").append(b.brand())
                 .append(";--brand-text:").append(b.brandText()).append(";--on-brand:").append(b.onBrand())

@@ -26,6 +26,7 @@ export class Picker {
 
   renderBrowser() {
     this.selected.clear();
+    this.touched = false;
     this.heading = h('h2', { id: 'picker-title', tabindex: '-1' }, `Choose from ${this.serviceName}`);
     this.crawl = h('p', { class: 'hint', id: 'crawl-status', role: 'status' });
     this.search = h('input', { id: 'picker-search', type: 'search', name: 'q', autocomplete: 'off' });
@@ -36,7 +37,7 @@ export class Picker {
       h('div', { class: 'field' }, h('label', { for: 'picker-format' }, 'Format'), this.format),
       h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Find')),
       h('div', { class: 'field' }, h('button', { type: 'button', onclick: () => { this.search.value = ''; this.format.value = ''; this.loadRoot(); } }, 'Show all')));
-    form.addEventListener('submit', (e) => { e.preventDefault(); this.loadRoot(); });
+    form.addEventListener('submit', (e) => { e.preventDefault(); this.touched = true; this.loadRoot(); });
     this.tree = h('ul', { class: 'tree', id: 'picker-tree', 'aria-labelledby': 'picker-title' });
     this.count = h('p', { id: 'selection-count', 'aria-live': 'polite' }, 'Nothing selected.');
     this.submit = h('button', { class: 'primary', type: 'button', id: 'sync-selected', disabled: true }, 'Add selected');
@@ -66,12 +67,16 @@ export class Picker {
         this.crawl.textContent = `Listing your files failed: ${ds.sync_error_message || 'unknown error'}`;
         return;
       }
+      // Listing again would fold what the user opened, so only an untouched tree is refreshed.
       if (!crawling) {
-        if (round > 0) { this.crawl.textContent = 'All your files are listed.'; this.loadRoot(); }
+        if (round > 0) {
+          this.crawl.textContent = 'All your files are listed.';
+          if (!this.touched) this.loadRoot();
+        }
         return;
       }
       this.crawl.textContent = `Listing your files from ${this.serviceName}…`;
-      if (round > 0) this.loadRoot();
+      if (round > 0 && !this.touched) this.loadRoot();
       await sleep(2000);
     }
   }
@@ -90,7 +95,11 @@ export class Picker {
     if (name) filters.name = name;
     if (format) filters.file_formats = [format];
     if (!filtering) filters.root_files_only = true;
-    await this.loadInto(this.tree, { filters }, filtering);
+    const items = await this.loadInto(this.tree, { filters }, filtering);
+    // A lone top-level container (My Drive, a site) is opened for the user: it is where everything is.
+    if (!filtering && items.length === 1 && items[0].is_expandable) {
+      this.tree.querySelector(':scope > li .toggle')?.click();
+    }
   }
 
   async loadInto(list, query, flat, offset = 0) {
@@ -102,7 +111,7 @@ export class Picker {
       });
     } catch (e) {
       this.showError(e);
-      return;
+      return [];
     }
     this.error.replaceChildren();
     if (offset === 0) list.replaceChildren();
@@ -116,6 +125,7 @@ export class Picker {
       more.addEventListener('click', () => this.loadInto(list, query, flat, offset + PAGE));
       list.append(h('li', { class: 'more' }, more));
     }
+    return page.items;
   }
 
   itemRow(item, flat) {
@@ -134,7 +144,10 @@ export class Picker {
         type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': children.id,
         'aria-label': `Open ${item.name}`,
       }, '▸');
-      toggle.addEventListener('click', () => this.expand(item, toggle, children));
+      toggle.addEventListener('click', (e) => {
+        if (e.isTrusted) this.touched = true;
+        this.expand(item, toggle, children);
+      });
       row.append(toggle, box, label, meta);
       li.append(children);
     } else {
@@ -157,6 +170,7 @@ export class Picker {
   }
 
   toggle(item, on) {
+    this.touched = true;
     if (on) this.selected.set(item.external_id, item);
     else this.selected.delete(item.external_id);
     const n = this.selected.size;
