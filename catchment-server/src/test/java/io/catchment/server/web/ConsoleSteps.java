@@ -24,9 +24,13 @@ final class ConsoleSteps {
         WebElement filter = browser.waitFor(By.id("customer-filter"), WAIT);
         filter.clear();
         filter.sendKeys(customer + "\n");
-        browser.waitFor(By.cssSelector("tr[data-customer='" + customer + "'] button"), WAIT).click();
-        browser.waitUntil("customer " + customer + " current",
-                () -> browser.driver().findElement(By.id("current-customer")).getText().contains(customer), WAIT);
+        // The table re-renders as it loads: find the row's button afresh until the choice shows.
+        browser.waitUntil("customer " + customer + " chosen", () -> {
+            var choose = browser.driver().findElements(By.cssSelector("tr[data-customer='" + customer + "'] button"));
+            if (choose.isEmpty()) return false;
+            if (!"true".equals(choose.getFirst().getAttribute("aria-pressed"))) choose.getFirst().click();
+            return browser.driver().findElement(By.id("current-customer")).getText().contains(customer);
+        }, WAIT);
     }
 
     static void search(BrowserSession browser, String customer, String query) {

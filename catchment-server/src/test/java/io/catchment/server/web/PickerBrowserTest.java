@@ -2,6 +2,7 @@ package io.catchment.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.catchment.server.browser.Accessibility;
 import io.catchment.server.browser.BrowserSession;
 import io.catchment.server.browser.Viewport;
@@ -58,7 +59,8 @@ class PickerBrowserTest {
                 .file("gamma.txt", GAMMA)
                 .file("delta.txt", "Volcanic eruptions send ash clouds high into the stratosphere and ground airplanes.")
                 .file("notes.md", "# Notes\n\nTide tables predict the height of the sea along the coast.")
-                .file("Elsewhere/unpicked.txt", "Nobody picked this file, so it is never synced.");
+                .file("Elsewhere/unpicked.txt", "Nobody picked this file, so it is never synced.")
+                .file("broken.pdf", "This is not a PDF at all, whatever its name says.");
         account.oauth.showConsentPage(true);
         return account;
     }
@@ -166,11 +168,22 @@ class PickerBrowserTest {
             browser.screenshot("sync url picker phone");
             Accessibility.assertAccessible(browser, "picker at phone size");
             checkboxOf("gamma.txt").click();
+            checkboxOf("broken.pdf").click();
             browser.driver().findElement(By.id("sync-selected")).click();
-            browser.waitUntil("gamma.txt READY", () -> "READY".equals(progress().get("gamma.txt")), Duration.ofSeconds(120));
+            browser.waitUntil("gamma.txt READY, broken.pdf failed", () -> "READY".equals(progress().get("gamma.txt"))
+                    && "SYNC_ERROR".equals(progress().get("broken.pdf")), Duration.ofSeconds(120));
+            WebElement failed = browser.driver().findElement(By.cssSelector("#progress-list > li[data-status=SYNC_ERROR]"));
+            String error = failed.findElement(By.cssSelector(".error-text")).getText();
+            assertThat(error).as("the file's error, shown with it").isNotBlank();
+            browser.waitUntil("the summary counts the failure", () -> browser.driver().findElement(By.id("progress-summary"))
+                    .getText().equals("Done: 1 of 2 ready, 1 failed."), WAIT);
             browser.screenshot("sync url progress phone");
             assertThat(drive.oauth.tokenRequests()).as("no OAuth").isEqualTo(tokenRequests);
-            assertThat(names(alice.post("/user_files_v2", Map.of()))).containsExactly("gamma.txt");
+            JsonNode stored = alice.post("/user_files_v2", Map.of()).json().get("results");
+            assertThat(names(alice.post("/user_files_v2", Map.of()))).containsExactlyInAnyOrder("gamma.txt", "broken.pdf");
+            assertThat(java.util.stream.StreamSupport.stream(stored.spliterator(), false)
+                    .filter(f -> f.get("name").asText().equals("broken.pdf")).findFirst().orElseThrow()
+                    .get("sync_error_message").asText()).isEqualTo(error);
             assertThat(browser.consoleErrors()).isEmpty();
             browser.viewport(Viewport.DESKTOP);
 
