@@ -24,7 +24,7 @@ public final class ConsolePage {
     }
 
     private Object page(Call call) {
-        String main = "<h1 id=\"console-title\">Operator console</h1><div id=\"console\" aria-labelledby=\"console-title\">"
+        String main = "<h1 id=\"console-title\">Operator console</h1><div id=\"console\" role=\"region\" aria-labelledby=\"console-title\">"
                 + "<noscript><p>The console needs JavaScript.</p></noscript></div>";
         return pages.respond(call, Page.of(200, "Console", Branding.DEFAULT, main).withScript("console.js", Json.object()));
     }
