@@ -99,8 +99,8 @@ public final class EmbeddingBench {
                 }
             }
             boolean full = mode.equals("full");
-            return new Config(mode, chunks != null ? chunks : full ? 1024 : 128, rounds,
-                    warmup != null ? warmup : full ? 128 : 32, batches, sections);
+            return new Config(mode, chunks != null ? chunks : full ? 1024 : 64, rounds,
+                    warmup != null ? warmup : full ? 128 : 16, batches, sections);
         }
 
         private static int positive(String flag, String value) {

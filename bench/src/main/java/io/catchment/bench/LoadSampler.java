@@ -39,8 +39,7 @@ final class LoadSampler implements AutoCloseable {
 
     synchronized String summary() {
         if (samples == 0) return "System load average: not available.";
-        return String.format(Locale.ROOT, "System 1-minute load average while this backend ran: mean %.1f, max %.1f"
-                + " (%d cores; the benchmark itself keeps about 1–2 busy).", sum / samples, max,
+        return String.format(Locale.ROOT, "Load average (1 min) meanwhile: mean %.1f, max %.1f (%d cores).", sum / samples, max,
                 Runtime.getRuntime().availableProcessors());
     }
 

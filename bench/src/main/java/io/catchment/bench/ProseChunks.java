@@ -94,7 +94,8 @@ final class ProseChunks {
         return trimmed + ".";
     }
 
-    private String sentence() {
+    /** One sentence of the prose (package-private for the ingestion corpus). */
+    String sentence() {
         StringBuilder s = new StringBuilder();
         if (random.nextInt(4) == 0) s.append(pick(OPENERS)).append(", ");
         s.append(clause());

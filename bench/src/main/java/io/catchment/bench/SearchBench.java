@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
  * PostgreSQL) and times single-threaded queries. Prints markdown on stdout, progress on stderr.
  *
  * <p>Usage: {@code SearchBench --quick|--full [--chunks N] [--queries Q] [--warmup W]
- * [--load-threads T] [--backends lucene,pgvector]}. Use {@code bench/run}, which passes the JVM
+ * [--load-threads T] [--backends lucene,pgvector,inmemory]}. Use {@code bench/run}, which passes the JVM
  * flags Lucene needs.
  *
  * <p>This is a measuring program, not a test: it asserts nothing about timings. It does fail
@@ -51,7 +51,7 @@ public final class SearchBench {
             Integer queries = null;
             Integer warmup = null;
             int loadThreads = 4;
-            List<String> backends = List.of("lucene", "pgvector");
+            List<String> backends = List.of("lucene", "pgvector", "inmemory");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> mode = "quick";
@@ -63,14 +63,14 @@ public final class SearchBench {
                     case "--backends" -> backends = List.of(args[++i].split(","));
                     default -> throw new IllegalArgumentException("Unknown argument " + args[i]
                             + " (use --quick or --full, optionally --chunks N --queries Q --warmup W"
-                            + " --load-threads T --backends lucene,pgvector)");
+                            + " --load-threads T --backends lucene,pgvector,inmemory)");
                 }
             }
             if (mode == null) mode = "quick";
             boolean full = mode.equals("full");
-            int n = chunks != null ? chunks : full ? 100_000 : 20_000;
-            int q = queries != null ? queries : full ? 1_000 : 200;
-            int w = warmup != null ? warmup : full ? 200 : 50;
+            int n = chunks != null ? chunks : full ? 100_000 : 10_000;
+            int q = queries != null ? queries : full ? 1_000 : 100;
+            int w = warmup != null ? warmup : full ? 200 : 25;
             return new Config(mode, n, q, w, loadThreads, backends, Math.min(20, q));
         }
     }
@@ -105,6 +105,10 @@ public final class SearchBench {
 
         printSetup(config, data);
         for (String name : config.backends()) {
+            if (name.equals("inmemory")) {
+                InMemoryBaseline.run(config, data, queries, warmups);
+                continue;
+            }
             try (LoadSampler load = new LoadSampler(); Backend backend = Backend.open(name)) {
                 runBackend(config, data, queries, warmups, backend, load);
             } catch (UnsupportedOperationException e) {

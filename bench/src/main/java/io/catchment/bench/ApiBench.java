@@ -1,0 +1,281 @@
+package io.catchment.bench;
+
+import io.catchment.oauth.ClientApp;
+import io.catchment.oauth.OAuthService;
+import io.catchment.server.OAuthSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * API throughput and latency under concurrent clients, against an in-process Catchment (H2,
+ * Lucene) whose one customer has N files: {@code /user_files_v2} (a default page, and a page of
+ * 100) and {@code /integrations/oauth_url} (GOOGLE_DRIVE with a server OAuth app), with
+ * {@code /health/live} as the baseline of the HTTP stack itself; plus the process's memory at rest
+ * and under load.
+ *
+ * <p>The files are one real upload (skip_embedding_generation) cloned in SQL through the
+ * server's own database handle (batches of {@code INSERT ... SELECT} from the template row), so 100k
+ * rows take seconds rather than the ~half hour 100k uploads would. Clients are virtual threads
+ * sharing one {@code java.net.http.HttpClient}, each sending its next request when the last one
+ * answered (closed loop). Rate limits are off (unlimited per key), as the server's per-key tiers
+ * would otherwise cap one key at 3 requests/s on these endpoints (TIER_3, 180/min).
+ *
+ * <p>Usage: {@code ApiBench --quick|--full [--files N] [--clients C] [--seconds S] [--warmup W]};
+ * quick: 10k files, 2 s warm-up + 5 s per endpoint; full: 100k files, 10 s + 30 s. Tables on stdout, progress on stderr.
+ */
+public final class ApiBench {
+    private ApiBench() {}
+
+    record Config(String mode, int files, int clients, int seconds, int warmup) {
+        static Config parse(String[] args) {
+            String mode = "quick";
+            Integer files = null;
+            int clients = 50;
+            Integer seconds = null;
+            Integer warmup = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> mode = "quick";
+                    case "--full" -> mode = "full";
+                    case "--files" -> files = Integer.parseInt(args[++i]);
+                    case "--clients" -> clients = Integer.parseInt(args[++i]);
+                    case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    default -> throw new IllegalArgumentException("Unknown argument " + args[i]
+                            + " (use --quick or --full, optionally --files N --clients C --seconds S --warmup W)");
+                }
+            }
+            boolean full = mode.equals("full");
+            return new Config(mode, files != null ? files : full ? 100_000 : 10_000, clients,
+                    seconds != null ? seconds : full ? 30 : 5, warmup != null ? warmup : full ? 10 : 2);
+        }
+    }
+
+    record Memory(double heapUsedMb, double heapCommittedMb, double rssMb) {}
+
+    record Result(String name, long requests, long errors, double seconds, Stats latency, Memory peak, String load) {}
+
+    public static void main(String[] args) throws Exception {
+        Config config = Config.parse(args);
+        long start = System.nanoTime();
+        OAuthSettings oauth = new OAuthSettings(Map.of(OAuthService.GOOGLE_DRIVE, new ClientApp("client-bench", "secret-bench")),
+                Map.of(), Map.of());
+        try (BenchServer server = BenchServer.start(c -> c.withOAuth(oauth))) {
+            Http user = server.customer("Bench", "bench-user");
+            long t0 = System.nanoTime();
+            insertFiles(server, user, config.files());
+            double insertSeconds = SearchBench.seconds(System.nanoTime() - t0);
+            int count = user.post("/user_files_v2", Map.of()).ok().json().get("count").asInt();
+            SearchBench.progress("api: %,d files stored in %.1f s (the customer's count: %,d)", config.files(), insertSeconds, count);
+            Memory rest = memoryAfterGc();
+            SearchBench.progress("api: at rest: heap used after GC %.0f MB, RSS %.0f MB", rest.heapUsedMb(), rest.rssMb());
+
+            List<Result> results = new ArrayList<>();
+            Map<String, Object> page10 = Map.of();
+            Map<String, Object> page100 = Map.of("pagination", Map.of("limit", 100, "offset", 0), "order_by", "created_at",
+                    "order_dir", "desc");
+            results.add(load(config, "GET /health/live (baseline: the HTTP stack alone)", () -> user.get("/health/live")));
+            results.add(load(config, "POST /user_files_v2, default body (first page, 10 files, with count)",
+                    () -> user.post("/user_files_v2", page10)));
+            results.add(load(config, "POST /user_files_v2, 100 files newest first (with count)",
+                    () -> user.post("/user_files_v2", page100)));
+            results.add(load(config, "POST /integrations/oauth_url (GOOGLE_DRIVE)",
+                    () -> user.post("/integrations/oauth_url", Map.of("service", "GOOGLE_DRIVE"))));
+            Memory after = memoryAfterGc();
+            print(config, count, insertSeconds, rest, after, results);
+        }
+        SearchBench.progress("api: done in %.1f s", SearchBench.seconds(System.nanoTime() - start));
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** One upload, READY, then cloned in SQL to {@code files} rows of the same customer. */
+    private static void insertFiles(BenchServer server, Http user, int files) throws InterruptedException {
+        user.upload("/uploadfile?skip_embedding_generation=true", "template.md",
+                "# Template\n\nThe file every benchmark row is a copy of.".getBytes()).ok();
+        while (!"READY".equals(user.post("/user_files_v2", Map.of()).ok().json().get("results").get(0).get("sync_status").asText())) {
+            Thread.sleep(100);
+        }
+        var jdbi = server.catchment.database().jdbi();
+        long template = jdbi.withHandle(h -> h.createQuery("SELECT MIN(id) FROM files").mapTo(Long.class).one());
+        List<String> columns = jdbi.withHandle(h -> h.createQuery("""
+                SELECT LOWER(column_name) FROM information_schema.columns
+                WHERE LOWER(table_name) = 'files' AND LOWER(table_schema) = 'public' ORDER BY ordinal_position""")
+                .mapTo(String.class).list());
+        List<String> select = new ArrayList<>();
+        List<String> insert = new ArrayList<>();
+        for (String c : columns) {
+            if (c.equals("id")) continue;
+            insert.add(c);
+            select.add(switch (c) {
+                case "external_file_id" -> "f.external_file_id || '-' || CAST(:n AS VARCHAR)";
+                case "name" -> "'bench-' || CAST(:n AS VARCHAR) || '.md'";
+                case "created_at", "updated_at" -> "DATEADD('MILLISECOND', :n, f." + c + ")";
+                default -> "f." + c;
+            });
+        }
+        String sql = "INSERT INTO files (" + String.join(", ", insert) + ") SELECT " + String.join(", ", select)
+                + " FROM files f WHERE f.id = :template";
+        int batch = 5_000;
+        for (int from = 1; from < files; from += batch) {
+            int to = Math.min(files - 1, from + batch - 1);
+            int first = from;
+            jdbi.useTransaction(h -> {
+                var b = h.prepareBatch(sql);
+                for (int n = first; n <= to; n++) b.bind("n", n).bind("template", template).add();
+                b.execute();
+            });
+        }
+    }
+
+    private static Result load(Config config, String name, Supplier<Http.Reply> call) throws Exception {
+        SearchBench.progress("api: %s: %d clients, %d s warm-up + %d s ...", name, config.clients(), config.warmup(), config.seconds());
+        try (LoadSampler sampler = new LoadSampler()) {
+            run(config.clients(), config.warmup(), call, null, null);
+            ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
+            AtomicLong errors = new AtomicLong();
+            MemoryPeak peak = new MemoryPeak();
+            long t0 = System.nanoTime();
+            run(config.clients(), config.seconds(), call, samples, errors);
+            double seconds = SearchBench.seconds(System.nanoTime() - t0);
+            peak.stop();
+            long[] all = samples.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+            Result r = new Result(name, all.length, errors.get(), seconds, new Stats(all), peak.peak(), sampler.summary());
+            SearchBench.progress("api: %s: %.0f requests/s, p99 %.1f ms, %d errors", name, r.requests() / seconds,
+                    r.latency().percentile(99) / 1e6, r.errors());
+            return r;
+        }
+    }
+
+    /** {@code clients} virtual threads in a closed loop for {@code seconds}; each keeps its own latency array. */
+    private static void run(int clients, int seconds, Supplier<Http.Reply> call, ConcurrentLinkedQueue<long[]> samples,
+                            AtomicLong errors) throws InterruptedException {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                threads.submit(() -> {
+                    long[] mine = new long[1024];
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        long s = System.nanoTime();
+                        Http.Reply reply;
+                        try {
+                            reply = call.get();
+                        } catch (RuntimeException e) {
+                            if (errors != null) errors.incrementAndGet();
+                            continue;
+                        }
+                        long d = System.nanoTime() - s;
+                        if (reply.status() / 100 != 2) {
+                            if (errors != null) errors.incrementAndGet();
+                            continue;
+                        }
+                        if (n == mine.length) mine = java.util.Arrays.copyOf(mine, n * 2);
+                        mine[n++] = d;
+                    }
+                    if (samples != null) samples.add(java.util.Arrays.copyOf(mine, n));
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Samples heap used (without forcing GC) and RSS every 200 ms; keeps the maxima. */
+    private static final class MemoryPeak {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile Memory peak = new Memory(0, 0, 0);
+
+        MemoryPeak() {
+            thread = Thread.ofPlatform().daemon().start(() -> {
+                while (running) {
+                    Memory m = memoryNow();
+                    Memory p = peak;
+                    peak = new Memory(Math.max(p.heapUsedMb(), m.heapUsedMb()), Math.max(p.heapCommittedMb(), m.heapCommittedMb()),
+                            Math.max(p.rssMb(), m.rssMb()));
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+        }
+
+        Memory peak() {
+            return peak;
+        }
+    }
+
+    static Memory memoryAfterGc() {
+        for (int i = 0; i < 3; i++) System.gc();
+        return memoryNow();
+    }
+
+    static Memory memoryNow() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return new Memory(heap.getUsed() / 1048576.0, heap.getCommitted() / 1048576.0, rssMb());
+    }
+
+    /** VmRSS of this process from /proc/self/status (Linux); NaN elsewhere. */
+    static double rssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    private static void print(Config config, int count, double insertSeconds, Memory rest, Memory after, List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "## API: %s mode (%,d files, %d concurrent clients)%n%n", config.mode(), count,
+                config.clients()));
+        out.append(String.format(Locale.ROOT, "- Server in this JVM (H2, Lucene, server defaults, rate limits off); %,d files of one"
+                + " customer, stored in %.1f s (one upload cloned in SQL). %d clients on virtual threads, closed loop, one shared"
+                + " `java.net.http.HttpClient` (HTTP/1.1); %d s warm-up, then %d s timed per endpoint. Machine: %d cores,"
+                + " Java %s, max heap %.0f MB.%n%n", count, insertSeconds, config.clients(), config.warmup(), config.seconds(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() / 1048576.0));
+        out.append("| Endpoint | Requests | Errors | Requests/s | vs /health/live | p50 ms | p95 ms | p99 ms | peak heap used MB | peak RSS MB |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        double base = results.getFirst().requests() / results.getFirst().seconds();
+        for (Result r : results) {
+            double rate = r.requests() / r.seconds();
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,.0f | %.2f× | %s | %s | %s | %.0f | %.0f |%n", r.name(),
+                    r.requests(), r.errors(), rate, rate / base, ms(r.latency().percentile(50)), ms(r.latency().percentile(95)),
+                    ms(r.latency().percentile(99)), r.peak().heapUsedMb(), r.peak().rssMb()));
+        }
+        out.append('\n');
+        out.append(String.format(Locale.ROOT, "- Memory of the process (server + load generator in one JVM): at rest, after GC,"
+                + " heap used **%.0f MB** (committed %.0f MB), RSS **%.0f MB**; after the load runs, after GC, heap used %.0f MB,"
+                + " RSS %.0f MB. Peaks under load are in the table (heap used sampled every 200 ms without forcing GC).%n",
+                rest.heapUsedMb(), rest.heapCommittedMb(), rest.rssMb(), after.heapUsedMb(), after.rssMb()));
+        for (Result r : results) out.append("- ").append(r.name()).append(": ").append(r.load()).append('\n');
+        out.append('\n');
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private static String ms(double nanos) {
+        double millis = nanos / 1e6;
+        return String.format(Locale.ROOT, millis < 10 ? "%.2f" : "%.1f", millis);
+    }
+}
