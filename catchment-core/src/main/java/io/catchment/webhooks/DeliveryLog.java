@@ -1,5 +1,6 @@
 package io.catchment.webhooks;
 
+import io.catchment.store.PagedSelect;
 import io.catchment.store.Rows;
 import io.catchment.store.SqlWhere;
 import java.sql.ResultSet;
@@ -17,21 +18,11 @@ public final class DeliveryLog {
     }
 
     public DeliveryPage list(long organizationId, DeliveryQuery q) {
-        SqlWhere filter = where(organizationId, q);
-        SqlWhere paged = where(organizationId, q);
-        if (q.page().startingId() > 0) {
-            paged.and("d.id " + q.direction().afterCursor() + " " + paged.param(q.page().startingId()));
-        }
-        String from = " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
-                + " JOIN webhook_events e ON e.id = d.event_id WHERE ";
         return jdbi.withHandle(h -> {
-            List<Delivery> rows = h.createQuery("SELECT d.*, e.webhook_type, e.occurred_at" + from + paged.sql()
-                            + " ORDER BY d.id " + q.direction().sql()
-                            + " LIMIT " + q.page().limit() + " OFFSET " + q.page().offset())
-                    .bindMap(paged.params()).map((rs, ctx) -> map(rs)).list();
-            long count = h.createQuery("SELECT COUNT(*)" + from + filter.sql())
-                    .bindMap(filter.params()).mapTo(Long.class).one();
-            return new DeliveryPage(rows, count);
+            var page = PagedSelect.run(h, "d.*, e.webhook_type, e.occurred_at", "FROM webhook_deliveries d"
+                    + " JOIN webhooks w ON w.id = d.webhook_id JOIN webhook_events e ON e.id = d.event_id", "d.id", "",
+                    () -> where(organizationId, q), q.direction(), q.page(), (rs, ctx) -> map(rs));
+            return new DeliveryPage(page.rows(), page.count());
         });
     }
 

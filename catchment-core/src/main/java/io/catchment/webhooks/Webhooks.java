@@ -5,6 +5,7 @@ import io.catchment.crypto.SecretBox;
 import io.catchment.ingest.fetch.AddressRules;
 import io.catchment.ingest.fetch.UrlPolicy;
 import io.catchment.json.Json;
+import io.catchment.store.PagedSelect;
 import io.catchment.store.Rows;
 import io.catchment.store.SqlWhere;
 import java.net.InetAddress;
@@ -180,20 +181,10 @@ public final class Webhooks {
     }
 
     public Listing list(long organizationId, WebhookQuery q) {
-        SqlWhere filter = where(organizationId, q);
-        SqlWhere paged = where(organizationId, q);
-        if (q.page().startingId() > 0) {
-            paged.and("id " + q.direction().afterCursor() + " " + paged.param(q.page().startingId()));
-        }
-        String dir = q.direction().sql();
         return jdbi.withHandle(h -> {
-            List<Webhook> rows = h.createQuery("SELECT * FROM webhooks WHERE " + paged.sql()
-                            + " ORDER BY " + q.orderBy().column() + " " + dir + ", id " + dir
-                            + " LIMIT " + q.page().limit() + " OFFSET " + q.page().offset())
-                    .bindMap(paged.params()).map((rs, ctx) -> map(rs)).list();
-            long count = h.createQuery("SELECT COUNT(*) FROM webhooks WHERE " + filter.sql())
-                    .bindMap(filter.params()).mapTo(Long.class).one();
-            return new Listing(rows, count);
+            var page = PagedSelect.run(h, "*", "FROM webhooks", "id", q.orderBy().column(), () -> where(organizationId, q),
+                    q.direction(), q.page(), (rs, ctx) -> map(rs));
+            return new Listing(page.rows(), page.count());
         });
     }
 

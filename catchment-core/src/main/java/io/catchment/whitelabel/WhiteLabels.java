@@ -4,6 +4,7 @@ import io.catchment.crypto.SecretBox;
 import io.catchment.oauth.ClientApp;
 import io.catchment.oauth.ClientApps;
 import io.catchment.oauth.OAuthService;
+import io.catchment.store.PagedSelect;
 import io.catchment.store.Rows;
 import io.catchment.store.SqlWhere;
 import java.sql.ResultSet;
@@ -155,20 +156,10 @@ public final class WhiteLabels implements ClientApps.OrganizationApps {
     }
 
     public WhiteLabelPage list(long organizationId, WhiteLabelQuery q) {
-        SqlWhere filter = where(organizationId, q);
-        SqlWhere paged = where(organizationId, q);
-        if (q.page().startingId() > 0) {
-            paged.and("id " + q.direction().afterCursor() + " " + paged.param(q.page().startingId()));
-        }
-        String dir = q.direction().sql();
         return jdbi.withHandle(h -> {
-            List<Row> rows = h.createQuery("SELECT * FROM white_labels WHERE " + paged.sql()
-                            + " ORDER BY " + q.orderBy().column() + " " + dir + ", id " + dir
-                            + " LIMIT " + q.page().limit() + " OFFSET " + q.page().offset())
-                    .bindMap(paged.params()).map((rs, ctx) -> map(rs)).list();
-            long count = h.createQuery("SELECT COUNT(*) FROM white_labels WHERE " + filter.sql())
-                    .bindMap(filter.params()).mapTo(Long.class).one();
-            return new WhiteLabelPage(rows.stream().map(this::view).toList(), count);
+            var page = PagedSelect.run(h, "*", "FROM white_labels", "id", q.orderBy().column(),
+                    () -> where(organizationId, q), q.direction(), q.page(), (rs, ctx) -> map(rs));
+            return new WhiteLabelPage(page.rows().stream().map(this::view).toList(), page.count());
         });
     }
 
