@@ -6,6 +6,8 @@ import io.catchment.webhooks.Event;
 import io.catchment.webhooks.ObjectType;
 import io.catchment.webhooks.Outbox;
 import io.catchment.webhooks.WebhookType;
+import io.catchment.store.Database;
+import io.catchment.store.DatabaseVendor;
 import io.catchment.store.Rows;
 import io.catchment.store.SqlWhere;
 import java.time.Clock;
@@ -19,12 +21,14 @@ import org.jdbi.v3.core.Jdbi;
 /** The {@code files} and {@code file_tags} tables: creating, finding, listing and tagging files. */
 public final class FileStore {
     private final Jdbi jdbi;
+    private final DatabaseVendor vendor;
     private final Clock clock;
     private final Outbox outbox;
 
-    public FileStore(Jdbi jdbi, Clock clock) {
+    public FileStore(Database database, Clock clock) {
         this.outbox = new Outbox(clock);
-        this.jdbi = jdbi;
+        this.jdbi = database.jdbi();
+        this.vendor = database.vendor();
         this.clock = clock;
     }
 
@@ -114,22 +118,11 @@ public final class FileStore {
     }
 
     public FilePage list(long customerId, FileQuery q) {
-        SqlWhere w = FileFilterSql.where(customerId, q.filters());
-        if (q.page().startingId() > 0) {
-            w.and("f.id " + q.direction().afterCursor() + " " + w.param(q.page().startingId()));
-        }
-        String dir = q.direction().sql();
-        String order = q.orderBy() == FileQuery.OrderBy.ID ? "f.id " + dir
-                : "f." + q.orderBy().column() + " " + dir + ", f.id " + dir;
-        return jdbi.withHandle(h -> {
-            List<StoredFile> files = h.createQuery("SELECT f.* FROM files f WHERE " + w.sql() + " ORDER BY " + order
-                            + " LIMIT " + q.page().limit() + " OFFSET " + q.page().offset())
-                    .bindMap(w.params()).map((rs, ctx) -> FileRows.map(rs)).list();
-            SqlWhere cw = FileFilterSql.where(customerId, q.filters());
-            long count = h.createQuery("SELECT COUNT(*) FROM files f WHERE " + cw.sql())
-                    .bindMap(cw.params()).mapTo(Long.class).one();
-            return new FilePage(files, count);
-        });
+        FileListingSql.Statement page = FileListingSql.page(vendor, customerId, q);
+        FileListingSql.Statement count = FileListingSql.count(customerId, q);
+        return jdbi.withHandle(h -> new FilePage(
+                h.createQuery(page.sql()).bindMap(page.params()).map((rs, ctx) -> FileRows.map(rs)).list(),
+                h.createQuery(count.sql()).bindMap(count.params()).mapTo(Long.class).one()));
     }
 
     /** Every file of the customer matching the filters (for bulk operations such as deletes). */

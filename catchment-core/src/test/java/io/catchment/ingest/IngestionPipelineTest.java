@@ -88,7 +88,7 @@ class IngestionPipelineTest {
         MutableClock clock = MutableClock.startingNow();
         db = Database.open(kind.settings(dir));
         index = new LuceneChunkIndex(dir.resolve("index"));
-        files = new FileStore(db.jdbi(), clock);
+        files = new FileStore(db, clock);
         lifecycle = new FileLifecycle(db.jdbi(), clock);
         blobs = new FileSystemBlobStore(dir.resolve("blobs"));
         var organizations = new Organizations(db.jdbi(), clock);

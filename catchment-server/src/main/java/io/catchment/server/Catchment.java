@@ -139,7 +139,7 @@ public final class Catchment implements AutoCloseable {
 
             var blobs = new FileSystemBlobStore(config.dataDir().resolve("blobs"));
             index = ChunkIndexes.open(database, config.dataDir());
-            var files = new FileStore(database.jdbi(), clock);
+            var files = new FileStore(database, clock);
             var lifecycle = new FileLifecycle(database.jdbi(), clock);
             var indexer = new Indexer(lifecycle, index);
             DocumentParser parser = new TikaDocumentParser();
