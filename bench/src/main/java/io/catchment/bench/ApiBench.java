@@ -1,15 +1,11 @@
 package io.catchment.bench;
 
-import io.catchment.oauth.ClientApp;
-import io.catchment.oauth.OAuthService;
-import io.catchment.server.OAuthSettings;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.catchment.bench.ApiServer.Memory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,11 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * API throughput and latency under concurrent clients, against an in-process Catchment (H2,
- * Lucene) whose one customer has N files: {@code /user_files_v2} (a default page, and a page of
- * 100) and {@code /integrations/oauth_url} (GOOGLE_DRIVE with a server OAuth app), with
- * {@code /health/live} as the baseline of the HTTP stack itself; plus the process's memory at rest
- * and under load.
+ * API throughput and latency under concurrent clients, against a Catchment (H2, Lucene) in a JVM of
+ * its own ({@link ApiServer}) whose one customer has N files: {@code /user_files_v2} (a default page,
+ * and a page of 100) and {@code /integrations/oauth_url} (GOOGLE_DRIVE with a server OAuth app), with
+ * {@code /health/live} as the baseline of the HTTP stack itself; plus the server process's memory at
+ * rest and under load.
  *
  * <p>The files are one real upload (skip_embedding_generation) cloned in SQL through the
  * server's own database handle (batches of {@code INSERT ... SELECT} from the template row), so 100k
@@ -30,19 +26,20 @@ import java.util.function.Supplier;
  * answered (closed loop). Rate limits are off (unlimited per key), as the server's per-key tiers
  * would otherwise cap one key at 3 requests/s on these endpoints (TIER_3, 180/min).
  *
- * <p>Usage: {@code ApiBench --quick|--full [--files N] [--clients C] [--seconds S] [--warmup W]};
- * quick: 10k files, 2 s warm-up + 5 s per endpoint; full: 100k files, 10 s + 30 s. Tables on stdout, progress on stderr.
+ * <p>Usage: {@code ApiBench --quick|--full [--files N] [--clients C] [--seconds S] [--warmup W]
+ * [--server-heap SIZE]} (the server's {@code -Xmx}; without it the server has this JVM's options); quick: 10k files, 2 s warm-up + 5 s per endpoint; full: 100k files, 10 s + 30 s. Tables on stdout, progress on stderr.
  */
 public final class ApiBench {
     private ApiBench() {}
 
-    record Config(String mode, int files, int clients, int seconds, int warmup) {
+    record Config(String mode, int files, int clients, int seconds, int warmup, Optional<String> serverHeap) {
         static Config parse(String[] args) {
             String mode = "quick";
             Integer files = null;
             int clients = 50;
             Integer seconds = null;
             Integer warmup = null;
+            Optional<String> serverHeap = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> mode = "quick";
@@ -51,100 +48,59 @@ public final class ApiBench {
                     case "--clients" -> clients = Integer.parseInt(args[++i]);
                     case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--server-heap" -> serverHeap = Optional.of(args[++i]);
                     default -> throw new IllegalArgumentException("Unknown argument " + args[i]
-                            + " (use --quick or --full, optionally --files N --clients C --seconds S --warmup W)");
+                            + " (use --quick or --full, optionally --files N --clients C --seconds S --warmup W"
+                            + " --server-heap SIZE)");
                 }
             }
             boolean full = mode.equals("full");
             return new Config(mode, files != null ? files : full ? 100_000 : 10_000, clients,
-                    seconds != null ? seconds : full ? 30 : 5, warmup != null ? warmup : full ? 10 : 2);
+                    seconds != null ? seconds : full ? 30 : 5, warmup != null ? warmup : full ? 10 : 2, serverHeap);
         }
     }
-
-    record Memory(double heapUsedMb, double heapCommittedMb, double rssMb) {}
 
     record Result(String name, long requests, long errors, double seconds, Stats latency, Memory peak, String load) {}
 
     public static void main(String[] args) throws Exception {
         Config config = Config.parse(args);
         long start = System.nanoTime();
-        OAuthSettings oauth = new OAuthSettings(Map.of(OAuthService.GOOGLE_DRIVE, new ClientApp("client-bench", "secret-bench")),
-                Map.of(), Map.of());
-        try (BenchServer server = BenchServer.start(c -> c.withOAuth(oauth))) {
-            Http user = server.customer("Bench", "bench-user");
-            long t0 = System.nanoTime();
-            insertFiles(server, user, config.files());
-            double insertSeconds = SearchBench.seconds(System.nanoTime() - t0);
+        SearchBench.progress("api: starting the server process and storing %,d files ...", config.files());
+        try (ApiServer.Handle server = ApiServer.Handle.start(config.files(), config.serverHeap())) {
+            Http user = new Http(server.ready.baseUrl(), Map.of("authorization", "Bearer " + server.ready.apiKey(),
+                    "customer-id", "bench-user"));
             int count = user.post("/user_files_v2", Map.of()).ok().json().get("count").asInt();
-            SearchBench.progress("api: %,d files stored in %.1f s (the customer's count: %,d)", config.files(), insertSeconds, count);
-            Memory rest = memoryAfterGc();
-            SearchBench.progress("api: at rest: heap used after GC %.0f MB, RSS %.0f MB", rest.heapUsedMb(), rest.rssMb());
+            SearchBench.progress("api: %,d files stored in %.1f s (the customer's count: %,d)", config.files(),
+                    server.ready.insertSeconds(), count);
+            Memory rest = server.memory(true);
+            SearchBench.progress("api: server at rest: heap used after GC %.0f MB, RSS %.0f MB", rest.heapUsedMb(), rest.rssMb());
 
             List<Result> results = new ArrayList<>();
             Map<String, Object> page10 = Map.of();
             Map<String, Object> page100 = Map.of("pagination", Map.of("limit", 100, "offset", 0), "order_by", "created_at",
                     "order_dir", "desc");
-            results.add(load(config, "GET /health/live (baseline: the HTTP stack alone)", () -> user.get("/health/live")));
-            results.add(load(config, "POST /user_files_v2, default body (first page, 10 files, with count)",
+            results.add(load(config, server, "GET /health/live (baseline: the HTTP stack alone)", () -> user.get("/health/live")));
+            results.add(load(config, server, "POST /user_files_v2, default body (first page, 10 files, with count)",
                     () -> user.post("/user_files_v2", page10)));
-            results.add(load(config, "POST /user_files_v2, 100 files newest first (with count)",
+            results.add(load(config, server, "POST /user_files_v2, 100 files newest first (with count)",
                     () -> user.post("/user_files_v2", page100)));
-            results.add(load(config, "POST /integrations/oauth_url (GOOGLE_DRIVE)",
+            results.add(load(config, server, "POST /integrations/oauth_url (GOOGLE_DRIVE)",
                     () -> user.post("/integrations/oauth_url", Map.of("service", "GOOGLE_DRIVE"))));
-            Memory after = memoryAfterGc();
-            print(config, count, insertSeconds, rest, after, results);
+            Memory after = server.memory(true);
+            print(config, count, server.ready, rest, after, results);
         }
         SearchBench.progress("api: done in %.1f s", SearchBench.seconds(System.nanoTime() - start));
         System.out.flush();
         System.exit(0);
     }
 
-    /** One upload, READY, then cloned in SQL to {@code files} rows of the same customer. */
-    private static void insertFiles(BenchServer server, Http user, int files) throws InterruptedException {
-        user.upload("/uploadfile?skip_embedding_generation=true", "template.md",
-                "# Template\n\nThe file every benchmark row is a copy of.".getBytes()).ok();
-        while (!"READY".equals(user.post("/user_files_v2", Map.of()).ok().json().get("results").get(0).get("sync_status").asText())) {
-            Thread.sleep(100);
-        }
-        var jdbi = server.catchment.database().jdbi();
-        long template = jdbi.withHandle(h -> h.createQuery("SELECT MIN(id) FROM files").mapTo(Long.class).one());
-        List<String> columns = jdbi.withHandle(h -> h.createQuery("""
-                SELECT LOWER(column_name) FROM information_schema.columns
-                WHERE LOWER(table_name) = 'files' AND LOWER(table_schema) = 'public' ORDER BY ordinal_position""")
-                .mapTo(String.class).list());
-        List<String> select = new ArrayList<>();
-        List<String> insert = new ArrayList<>();
-        for (String c : columns) {
-            if (c.equals("id")) continue;
-            insert.add(c);
-            select.add(switch (c) {
-                case "external_file_id" -> "f.external_file_id || '-' || CAST(:n AS VARCHAR)";
-                case "name" -> "'bench-' || CAST(:n AS VARCHAR) || '.md'";
-                case "created_at", "updated_at" -> "DATEADD('MILLISECOND', :n, f." + c + ")";
-                default -> "f." + c;
-            });
-        }
-        String sql = "INSERT INTO files (" + String.join(", ", insert) + ") SELECT " + String.join(", ", select)
-                + " FROM files f WHERE f.id = :template";
-        int batch = 5_000;
-        for (int from = 1; from < files; from += batch) {
-            int to = Math.min(files - 1, from + batch - 1);
-            int first = from;
-            jdbi.useTransaction(h -> {
-                var b = h.prepareBatch(sql);
-                for (int n = first; n <= to; n++) b.bind("n", n).bind("template", template).add();
-                b.execute();
-            });
-        }
-    }
-
-    private static Result load(Config config, String name, Supplier<Http.Reply> call) throws Exception {
+    private static Result load(Config config, ApiServer.Handle server, String name, Supplier<Http.Reply> call) throws Exception {
         SearchBench.progress("api: %s: %d clients, %d s warm-up + %d s ...", name, config.clients(), config.warmup(), config.seconds());
         try (LoadSampler sampler = new LoadSampler()) {
             run(config.clients(), config.warmup(), call, null, null);
             ConcurrentLinkedQueue<long[]> samples = new ConcurrentLinkedQueue<>();
             AtomicLong errors = new AtomicLong();
-            MemoryPeak peak = new MemoryPeak();
+            MemoryPeak peak = new MemoryPeak(server);
             long t0 = System.nanoTime();
             run(config.clients(), config.seconds(), call, samples, errors);
             double seconds = SearchBench.seconds(System.nanoTime() - t0);
@@ -190,19 +146,16 @@ public final class ApiBench {
         }
     }
 
-    /** Samples heap used (without forcing GC) and RSS every 200 ms; keeps the maxima. */
+    /** Asks the server process for its heap used (without forcing GC) and RSS every 200 ms; keeps the maxima. */
     private static final class MemoryPeak {
         private final Thread thread;
         private volatile boolean running = true;
         private volatile Memory peak = new Memory(0, 0, 0);
 
-        MemoryPeak() {
+        MemoryPeak(ApiServer.Handle server) {
             thread = Thread.ofPlatform().daemon().start(() -> {
                 while (running) {
-                    Memory m = memoryNow();
-                    Memory p = peak;
-                    peak = new Memory(Math.max(p.heapUsedMb(), m.heapUsedMb()), Math.max(p.heapCommittedMb(), m.heapCommittedMb()),
-                            Math.max(p.rssMb(), m.rssMb()));
+                    peak = peak.max(server.memory(false));
                     try {
                         Thread.sleep(200);
                     } catch (InterruptedException e) {
@@ -212,9 +165,10 @@ public final class ApiBench {
             });
         }
 
-        void stop() {
+        void stop() throws InterruptedException {
             running = false;
             thread.interrupt();
+            thread.join();
         }
 
         Memory peak() {
@@ -222,38 +176,16 @@ public final class ApiBench {
         }
     }
 
-    static Memory memoryAfterGc() {
-        for (int i = 0; i < 3; i++) System.gc();
-        return memoryNow();
-    }
-
-    static Memory memoryNow() {
-        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new Memory(heap.getUsed() / 1048576.0, heap.getCommitted() / 1048576.0, rssMb());
-    }
-
-    /** VmRSS of this process from /proc/self/status (Linux); NaN elsewhere. */
-    static double rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-        return Double.NaN;
-    }
-
-    private static void print(Config config, int count, double insertSeconds, Memory rest, Memory after, List<Result> results) {
+    private static void print(Config config, int count, ApiServer.Ready server, Memory rest, Memory after, List<Result> results) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "## API: %s mode (%,d files, %d concurrent clients)%n%n", config.mode(), count,
                 config.clients()));
-        out.append(String.format(Locale.ROOT, "- Server in this JVM (H2, Lucene, server defaults, rate limits off); %,d files of one"
-                + " customer, stored in %.1f s (one upload cloned in SQL). %d clients on virtual threads, closed loop, one shared"
-                + " `java.net.http.HttpClient` (HTTP/1.1); %d s warm-up, then %d s timed per endpoint. Machine: %d cores,"
-                + " Java %s, max heap %.0f MB.%n%n", count, insertSeconds, config.clients(), config.warmup(), config.seconds(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() / 1048576.0));
+        out.append(String.format(Locale.ROOT, "- Server in a JVM of its own (H2, Lucene, server defaults, rate limits off; max"
+                + " heap %.0f MB); %,d files of one customer, stored in %.1f s (one upload cloned in SQL). %d clients on virtual"
+                + " threads in the benchmark's JVM, closed loop, one shared `java.net.http.HttpClient` (HTTP/1.1); %d s warm-up,"
+                + " then %d s timed per endpoint. Machine: %d cores, Java %s.%n%n", server.maxHeapMb(), count,
+                server.insertSeconds(), config.clients(), config.warmup(), config.seconds(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         out.append("| Endpoint | Requests | Errors | Requests/s | vs /health/live | p50 ms | p95 ms | p99 ms | peak heap used MB | peak RSS MB |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double base = results.getFirst().requests() / results.getFirst().seconds();
@@ -264,7 +196,7 @@ public final class ApiBench {
                     ms(r.latency().percentile(99)), r.peak().heapUsedMb(), r.peak().rssMb()));
         }
         out.append('\n');
-        out.append(String.format(Locale.ROOT, "- Memory of the process (server + load generator in one JVM): at rest, after GC,"
+        out.append(String.format(Locale.ROOT, "- Memory of the server process: at rest, after GC,"
                 + " heap used **%.0f MB** (committed %.0f MB), RSS **%.0f MB**; after the load runs, after GC, heap used %.0f MB,"
                 + " RSS %.0f MB. Peaks under load are in the table (heap used sampled every 200 ms without forcing GC).%n",
                 rest.heapUsedMb(), rest.heapCommittedMb(), rest.rssMb(), after.heapUsedMb(), after.rssMb()));

@@ -50,9 +50,18 @@ final class BenchServer implements AutoCloseable {
 
     /** A new organization and a client acting for one of its customers with a new API key. */
     Http customer(String orgName, String customerId) {
+        return client(apiKey(orgName), customerId);
+    }
+
+    /** A new organization and the secret of a new API key of it. */
+    String apiKey(String orgName) {
         Organization org = catchment.organizations().create(orgName);
-        String key = catchment.apiKeys().create(org.id(), "bench").secret();
-        return new Http(baseUrl, Map.of("authorization", "Bearer " + key, "customer-id", customerId));
+        return catchment.apiKeys().create(org.id(), "bench").secret();
+    }
+
+    /** A client acting for {@code customerId} with {@code apiKey}. */
+    Http client(String apiKey, String customerId) {
+        return new Http(baseUrl, Map.of("authorization", "Bearer " + apiKey, "customer-id", customerId));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Search benchmark over the {@link ChunkIndex} SPI: loads the same synthetic chunks into each
@@ -161,14 +162,29 @@ public final class SearchBench {
                 ? sun.getProcessCpuTime() : -1;
     }
 
-    /** Loads every file with {@code threads} concurrent writers (as ingestion workers would); returns the wall time. */
+    /**
+     * Loads every file with {@code threads} concurrent writers (as ingestion workers would); returns the wall time.
+     * Reports each tenth of the files on stderr with the rate since the last report (large loads take an hour).
+     */
     private static long load(ChunkIndex index, Dataset data, int threads) throws Exception {
         long t0 = System.nanoTime();
+        long tenth = Math.max(1, data.fileCount() / 10);
+        AtomicLong loaded = new AtomicLong();
+        AtomicLong lastReport = new AtomicLong(t0);
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> done = new ArrayList<>(data.fileCount());
             for (long f = 1; f <= data.fileCount(); f++) {
                 long file = f;
-                done.add(pool.submit(() -> index.replaceFile(file, data.file(file, MODEL))));
+                done.add(pool.submit(() -> {
+                    index.replaceFile(file, data.file(file, MODEL));
+                    long n = loaded.incrementAndGet();
+                    if (n % tenth == 0) {
+                        long now = System.nanoTime();
+                        long since = now - lastReport.getAndSet(now);
+                        progress("  %,d of %,d chunks after %.0f s (last tenth: %.0f chunks/s)", n * data.chunksPerFile,
+                                data.size, seconds(now - t0), tenth * data.chunksPerFile / seconds(since));
+                    }
+                }));
             }
             for (Future<?> future : done) {
                 try {
