@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  * {@code /health/live} as the baseline of the HTTP stack itself; plus the server process's memory at
  * rest and under load.
  *
+ * <p>The listing calls walk pages 1-100 (offsets up to 9,900) rather than asking for the same page again
+ * and again, so a database's reuse of an identical query's result cannot flatter them.
+ *
  * <p>The files are one real upload (skip_embedding_generation) cloned in SQL through the
  * server's own database handle (batches of {@code INSERT ... SELECT} from the template row), so 100k
  * rows take seconds rather than the ~half hour 100k uploads would. Clients are virtual threads
@@ -76,14 +79,18 @@ public final class ApiBench {
             SearchBench.progress("api: server at rest: heap used after GC %.0f MB, RSS %.0f MB", rest.heapUsedMb(), rest.rssMb());
 
             List<Result> results = new ArrayList<>();
-            Map<String, Object> page10 = Map.of();
-            Map<String, Object> page100 = Map.of("pagination", Map.of("limit", 100, "offset", 0), "order_by", "created_at",
+            // The calls cycle through pages 1-100 (one counter for all clients): consecutive calls ask different questions.
+            AtomicLong calls = new AtomicLong();
+            Supplier<Map<String, Object>> page10 = () -> Map.of("pagination",
+                    Map.of("limit", 10, "offset", 10 * (calls.getAndIncrement() % 100)));
+            Supplier<Map<String, Object>> page100 = () -> Map.of("pagination",
+                    Map.of("limit", 100, "offset", 100 * (calls.getAndIncrement() % 100)), "order_by", "created_at",
                     "order_dir", "desc");
             results.add(load(config, server, "GET /health/live (baseline: the HTTP stack alone)", () -> user.get("/health/live")));
-            results.add(load(config, server, "POST /user_files_v2, default body (first page, 10 files, with count)",
-                    () -> user.post("/user_files_v2", page10)));
-            results.add(load(config, server, "POST /user_files_v2, 100 files newest first (with count)",
-                    () -> user.post("/user_files_v2", page100)));
+            results.add(load(config, server, "POST /user_files_v2, pages 1-100 of 10 files, default order (with count)",
+                    () -> user.post("/user_files_v2", page10.get())));
+            results.add(load(config, server, "POST /user_files_v2, pages 1-100 of 100 files, newest first (with count)",
+                    () -> user.post("/user_files_v2", page100.get())));
             results.add(load(config, server, "POST /integrations/oauth_url (GOOGLE_DRIVE)",
                     () -> user.post("/integrations/oauth_url", Map.of("service", "GOOGLE_DRIVE"))));
             Memory after = server.memory(true);
