@@ -321,6 +321,23 @@ class View {
   fail(e, where) {
     if (this.live) this.app.fail(e, where);
   }
+
+  // One API request of this view: `loading` (if any) in the status line meanwhile, a failure shown
+  // in `where`. Answers null when the request failed or the view was left in the meantime.
+  async request(send, where, loading) {
+    if (loading) this.status.textContent = loading;
+    let answer;
+    try {
+      answer = await send();
+    } catch (e) {
+      if (loading) this.status.textContent = '';
+      this.fail(e, where);
+      return null;
+    }
+    if (!this.live) return null;
+    where.replaceChildren();
+    return answer;
+  }
 }
 
 // ---- customers ----------------------------------------------------------------------------------
@@ -359,18 +376,9 @@ class CustomersView extends View {
     const st = this.state.customers;
     const body = { pagination: { limit: PAGE, offset: st.offset }, order_by: 'created_at', order_dir: 'desc', include_count: true };
     if (st.filter) body.filters = { customer_ids: [st.filter] };
-    this.status.textContent = 'Loading customers…';
-    let page;
-    try {
-      page = await this.api.post('/list_users', body);
-    } catch (e) {
-      this.status.textContent = '';
-      this.fail(e, this.error);
-      return;
-    }
-    if (!this.live) return;
+    const page = await this.request(() => this.api.post('/list_users', body), this.error, 'Loading customers…');
+    if (!page) return;
     this.page = page;
-    this.error.replaceChildren();
     this.render();
   }
 
@@ -487,19 +495,10 @@ class SourcesView extends View {
     const mine = st.scope === 'customer' && this.app.customer;
     const body = { pagination: { limit: PAGE, offset: st.offset }, order_by: 'created_at', order_dir: 'desc' };
     if (st.revoked) body.filters = { revoked_access: st.revoked === 'true' };
-    this.status.textContent = 'Loading data sources…';
-    let page;
-    try {
-      page = mine
-        ? await this.api.post('/user_data_sources', body, { customer: this.app.customer })
-        : await this.api.post('/data_sources', body);
-    } catch (e) {
-      this.status.textContent = '';
-      this.fail(e, this.error);
-      return;
-    }
-    if (!this.live) return;
-    this.error.replaceChildren();
+    const page = await this.request(() => (mine
+      ? this.api.post('/user_data_sources', body, { customer: this.app.customer })
+      : this.api.post('/data_sources', body)), this.error, 'Loading data sources…');
+    if (!page) return;
     this.render(page, mine);
     // Follow connections that are still syncing.
     if (page.results.some((d) => d.sync_status === 'QUEUED_FOR_SYNCING' || d.sync_status === 'SYNCING'
@@ -630,17 +629,10 @@ class FilesView extends View {
     if (st.status) filters.sync_statuses = [st.status];
     if (st.source) filters.organization_user_data_source_id = [Number(st.source)];
     const body = { filters, pagination: { limit: PAGE, offset: st.offset }, order_by: orderBy, order_dir: orderDir };
-    if (!this.page) this.status.textContent = 'Loading files…';
-    let page;
-    try {
-      page = await this.api.post('/user_files_v2', body, { customer: this.app.customer });
-    } catch (e) {
-      this.fail(e, this.error);
-      return;
-    }
-    if (!this.live) return;
+    const page = await this.request(() => this.api.post('/user_files_v2', body, { customer: this.app.customer }),
+      this.error, this.page ? null : 'Loading files…');
+    if (!page) return;
     this.page = page;
-    this.error.replaceChildren();
     this.render();
     for (const f of page.results) {
       if (this.watching.has(f.id) && !FILE_PENDING.has(f.sync_status)) {
@@ -791,19 +783,10 @@ class WebhooksView extends View {
 
   async load() {
     const st = this.state.webhooks;
-    this.status.textContent = 'Loading webhooks…';
-    let page;
-    try {
-      page = await this.api.post('/webhooks', {
-        pagination: { limit: PAGE, offset: st.offset }, order_by: 'created_at', order_dir: 'desc',
-      });
-    } catch (e) {
-      this.status.textContent = '';
-      this.fail(e, this.error);
-      return;
-    }
-    if (!this.live) return;
-    this.error.replaceChildren();
+    const page = await this.request(() => this.api.post('/webhooks', {
+      pagination: { limit: PAGE, offset: st.offset }, order_by: 'created_at', order_dir: 'desc',
+    }), this.error, 'Loading webhooks…');
+    if (!page) return;
     const { results, count } = page;
     const key = focusedKey(this.list);
     this.status.textContent = results.length === 0 ? 'No webhooks yet.'
@@ -864,15 +847,8 @@ class WebhooksView extends View {
     const { id } = st.selected;
     const body = { webhook_id: id, pagination: { limit: PAGE, offset: st.deliveryOffset }, order_dir: 'desc' };
     if (st.deliveryStatus) body.status = st.deliveryStatus;
-    let page;
-    try {
-      page = await this.api.post('/webhooks/deliveries', body);
-    } catch (e) {
-      this.fail(e, this.deliveryError);
-      return;
-    }
-    if (!this.live || !st.selected || st.selected.id !== id) return;
-    this.deliveryError.replaceChildren();
+    const page = await this.request(() => this.api.post('/webhooks/deliveries', body), this.deliveryError, null);
+    if (!page || !st.selected || st.selected.id !== id) return;
     const { results, count } = page;
     const key = focusedKey(this.deliveryList);
     this.deliveryStatus.textContent = results.length === 0
